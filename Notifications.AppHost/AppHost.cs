@@ -1,0 +1,42 @@
+using Notifications.AppHost;
+using Notifications.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddNotificationsInfrastructure();
+var database = infrastructure.Database;
+var cache = infrastructure.Cache;
+
+// Run-once: applies EF Core migrations and installs Hangfire's schema, then exits.
+var migrations = builder.AddProject<Projects.Notifications_MigrationService>("migrations")
+    .WithReference(database)
+    .WaitFor(database)
+    .WithOtlpTimeout();
+
+var simulator = builder.AddProject<Projects.Notifications_Simulator>("simulator")
+    .WithHttpHealthCheck("/health")
+    .WithOtlpTimeout();
+
+// Both services wait for the migrations because those contain the schema they query.
+var api = builder.AddProject<Projects.Notifications_Api>("api")
+    .WithReference(database)
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health")
+    .WithOtlpTimeout();
+
+builder.AddProject<Projects.Notifications_Worker>("worker")
+    .WithReference(database)
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url =>
+    {
+        url.Url = "/hangfire";
+        url.DisplayText = "Hangfire dashboard";
+    })
+    .WithOtlpTimeout();
+
+builder.Build().Run();

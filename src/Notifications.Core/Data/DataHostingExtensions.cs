@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Notifications.Core.Data;
+
+public static class DataHostingExtensions
+{
+    internal const string MigrationsHistoryTable = "__ef_migrations_history";
+
+    /// <summary>
+    /// Registers <see cref="NotificationsDbContext"/> and a shared <see cref="NpgsqlDataSource"/> on the
+    /// <c>notifications</c> connection string, with Aspire's health check, tracing and metrics.
+    /// </summary>
+    public static IHostApplicationBuilder AddNotificationsDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(NotificationsDbContext.ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{NotificationsDbContext.ConnectionName} is required " +
+                $"(environment variable ConnectionStrings__{NotificationsDbContext.ConnectionName}): an Npgsql connection string to the PostgreSQL database.");
+        }
+
+        builder.Services.AddDbContextPool<NotificationsDbContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .UseSnakeCaseNamingConvention());
+        builder.EnrichNpgsqlDbContext<NotificationsDbContext>(settings => settings.DisableRetry = true);
+
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        return builder;
+    }
+
+    /// <summary>Registers the Redis multiplexer on the <c>cache</c> connection string.</summary>
+    public static IHostApplicationBuilder AddNotificationsCache(this IHostApplicationBuilder builder)
+    {
+        const string name = "cache";
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is required (environment variable ConnectionStrings__{name}): a StackExchange.Redis configuration string.");
+        }
+
+        builder.AddRedisClient(name);
+        return builder;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Notifications.Core.Messages;
+
+namespace Notifications.Core.Data;
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.ToTable("messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.AppId).HasMaxLength(100);
+        builder.Property(m => m.To).HasMaxLength(16);
+        builder.Property(m => m.Body).HasMaxLength(1600);
+        builder.Property(m => m.Purpose).HasMaxLength(20);
+        builder.Property(m => m.Status).HasMaxLength(20);
+        builder.Property(m => m.FallbackEmail).HasMaxLength(320);
+        builder.Property(m => m.EmailSubject).HasMaxLength(200);
+        builder.Property(m => m.Reference).HasMaxLength(200);
+        builder.Property(m => m.TraceParent).HasMaxLength(64);
+
+        // The dispatcher's claim query: due messages still waiting in the outbox.
+        builder.HasIndex(m => m.DueAt)
+            .HasDatabaseName("ix_messages_outbox")
+            .HasFilter("status = 'accepted'");
+        builder.HasIndex(m => new { m.AppId, m.CreatedAt });
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Data;
+using Npgsql;
+
+namespace Notifications.MigrationService;
+
+/// <summary>
+/// Brings the database schema up to date (EF Core migrations, then Hangfire's schema) and stops the
+/// process. Every other resource waits for this one to complete, so no service ever runs against
+/// an old schema.
+/// </summary>
+internal sealed partial class DatabaseMigrator(
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    public const string ActivitySourceName = "Notifications.MigrationService";
+
+    private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+
+            var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+            LogApplying(logger, pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(stoppingToken);
+
+            var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
+            await using (var connection = await dataSource.OpenConnectionAsync(stoppingToken))
+            {
+                PostgreSqlObjectsInstaller.Install(connection, HangfireSchema.Name);
+            }
+
+            LogCompleted(logger);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.AddException(ex);
+            LogFailed(logger, ex);
+            Environment.ExitCode = 1;
+        }
+
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Applying {Count} pending migration(s): {Migrations}")]
+    private static partial void LogApplying(ILogger logger, int count, string migrations);
+
+    [LoggerMessage(2, LogLevel.Information, "Database schema is up to date (EF Core and Hangfire)")]
+    private static partial void LogCompleted(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Critical, "Database migration failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,23 @@
+namespace Notifications.Worker.Dashboard;
+
+/// <summary>
+/// Who may open the Hangfire dashboard, configuration section <c>HangfireDashboard</c>.
+/// Remote users always need these credentials (HTTP Basic over TLS in production); with no
+/// password configured the dashboard is closed to every remote user.
+/// </summary>
+public sealed class JobsDashboardOptions
+{
+    public const string SectionName = "HangfireDashboard";
+
+    /// <summary>The operator user name. The default value is <c>operator</c>.</summary>
+    public string Username { get; set; } = "operator";
+
+    /// <summary>The operator password (<c>HangfireDashboard__Password</c>). No default: unset means no remote access.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>
+    /// In the Development environment, requests that reach the worker directly from the loopback
+    /// interface (no proxy headers) need no credentials. The default value is <c>true</c>.
+    /// </summary>
+    public bool AllowLoopbackInDevelopment { get; set; } = true;
+}
