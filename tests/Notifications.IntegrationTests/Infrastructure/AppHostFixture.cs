@@ -1,0 +1,38 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+/// <summary>The whole AppHost in local infrastructure mode, started once for a test class.</summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _dataPath = RepositoryPaths.NewTempDirectory("notifications-apphost");
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Notifications_AppHost>(
+            ["Infrastructure:Mode=local", $"Infrastructure:DataPath={_dataPath}"],
+            (options, _) => options.DisableDashboard = true);
+        builder.WithoutOtlpExport();
+
+        _app = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(cts.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_dataPath, recursive: true);
+    }
+}
