@@ -26,7 +26,7 @@ var api = builder.AddProject<Projects.Notifications_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithOtlpTimeout();
 
-builder.AddProject<Projects.Notifications_Worker>("worker")
+var worker = builder.AddProject<Projects.Notifications_Worker>("worker")
     .WithReference(database)
     .WithReference(cache)
     .WaitFor(cache)
@@ -38,5 +38,8 @@ builder.AddProject<Projects.Notifications_Worker>("worker")
         url.DisplayText = "Hangfire dashboard";
     })
     .WithOtlpTimeout();
+
+// Twilio and SendGrid when credentials are configured, the simulator otherwise.
+builder.WireProviders(api, worker, simulator);
 
 builder.Build().Run();

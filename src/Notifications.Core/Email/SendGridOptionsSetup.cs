@@ -1,0 +1,61 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Core.Email;
+
+/// <summary>Reads <see cref="SendGridOptions"/> from configuration and rejects bad values naming the key.</summary>
+internal sealed class SendGridOptionsSetup(IConfiguration configuration) : IConfigureOptions<SendGridOptions>, IValidateOptions<SendGridOptions>
+{
+    public void Configure(SendGridOptions options)
+    {
+        options.ApiKey = configuration[SendGridOptions.ApiKeyKey] ?? string.Empty;
+        options.FromEmail = configuration[SendGridOptions.FromEmailKey] ?? string.Empty;
+        options.ApiBaseUrl = Uri.TryCreate(configuration[SendGridOptions.ApiBaseUrlKey], UriKind.Absolute, out var uri)
+            ? uri : SendGridOptions.DefaultApiBaseUrl;
+        options.WebhookPublicKey = string.IsNullOrWhiteSpace(configuration[SendGridOptions.WebhookPublicKeyKey])
+            ? null : configuration[SendGridOptions.WebhookPublicKeyKey]!.Trim();
+    }
+
+    public ValidateOptionsResult Validate(string? name, SendGridOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            failures.Add($"{SendGridOptions.ApiKeyKey} is required (the SendGrid API key).");
+        }
+
+        if (!MailAddress.TryCreate(options.FromEmail, out _))
+        {
+            failures.Add($"{SendGridOptions.FromEmailKey} must be an email address; got '{options.FromEmail}'.");
+        }
+
+        var baseUrl = configuration[SendGridOptions.ApiBaseUrlKey];
+        if (!string.IsNullOrWhiteSpace(baseUrl) && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
+        {
+            failures.Add($"{SendGridOptions.ApiBaseUrlKey} must be an absolute URL; got '{baseUrl}'.");
+        }
+
+        if (options.WebhookPublicKey is { } key && !IsEcdsaPublicKey(key))
+        {
+            failures.Add($"{SendGridOptions.WebhookPublicKeyKey} must be a base64 ECDSA public key (as SendGrid shows it).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsEcdsaPublicKey(string key)
+    {
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key), out _);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            return false;
+        }
+    }
+}

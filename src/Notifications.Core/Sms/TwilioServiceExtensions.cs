@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Http;
+
+namespace Notifications.Core.Sms;
+
+public static class TwilioServiceExtensions
+{
+    public const string HttpClientName = "twilio";
+
+    /// <summary>
+    /// Registers <see cref="ITwilioRestClient"/>: the official SDK over an <see cref="System.Net.Http.HttpClient"/>
+    /// from the factory (telemetry, resilience without POST retries) that honours <c>TWILIO_API_BASE_URL</c>.
+    /// </summary>
+    public static IServiceCollection AddTwilioClient(this IServiceCollection services)
+    {
+        services.AddOptions<TwilioOptions>().ValidateOnStart();
+        services.AddSingleton<TwilioOptionsSetup>();
+        services.AddSingleton<IConfigureOptions<TwilioOptions>>(sp => sp.GetRequiredService<TwilioOptionsSetup>());
+        services.AddSingleton<IValidateOptions<TwilioOptions>>(sp => sp.GetRequiredService<TwilioOptionsSetup>());
+
+        services.AddHttpClient(HttpClientName)
+            .AddHttpMessageHandler(sp =>
+            {
+                var baseUrl = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl;
+                return new ApiBaseAddressHandler(baseUrl);
+            });
+
+        services.AddSingleton<ITwilioRestClient>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TwilioOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            return new TwilioRestClient(options.AccountSid, options.AuthToken, httpClient: new SystemNetHttpClient(http));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Http.Resilience;
+using Notifications.Simulator.SendGrid;
+using Notifications.Simulator.Twilio;
+
+namespace Notifications.Simulator;
+
+internal static class SimulatorServiceExtensions
+{
+    public static IHostApplicationBuilder AddSimulator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SimulatorOptions>()
+            .BindConfiguration(SimulatorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddSingleton<MessageStore>();
+        builder.Services.AddSingleton<TwilioBehaviour>();
+        builder.Services.AddSingleton<StatusCallbackDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusCallbackDispatcher>());
+
+        builder.Services.AddSingleton<EmailStore>();
+        builder.Services.AddSingleton<EventSigner>();
+        builder.Services.AddSingleton<EventWebhookSender>();
+
+        // Like Twilio and SendGrid, the simulator posts each webhook once: no retry layer.
+        foreach (var name in new[] { StatusCallbackDispatcher.HttpClientName, HandsetApi.HttpClientName, EventWebhookSender.HttpClientName })
+        {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out of the defaults.
+            builder.Services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(15)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
+        return builder;
+    }
+}
