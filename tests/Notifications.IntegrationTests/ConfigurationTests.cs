@@ -46,12 +46,12 @@ public sealed class ConfigurationTests
 
     private static async Task<(int ExitCode, string Text)> RunOutsideAspireAsync(string project, Dictionary<string, string> environment)
     {
-        var assembly = Path.Combine(AppContext.BaseDirectory, $"{project}.dll");
+        var assembly = RepositoryPaths.ProjectAssembly(project);
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         startInfo.ArgumentList.Add(assembly);
         startInfo.ArgumentList.Add("--urls=http://127.0.0.1:0");

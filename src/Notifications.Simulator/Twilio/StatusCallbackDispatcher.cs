@@ -40,13 +40,13 @@ public sealed partial class StatusCallbackDispatcher(
 
         if (outcome.FinalStatus == "failed")
         {
-            Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
+            _ = Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
             return;
         }
 
         if (outcome.FinalStatus == "sent")
         {
-            Report(message, "sent", null, settings);
+            _ = Report(message, "sent", null, settings);
             return;
         }
 
@@ -55,35 +55,39 @@ public sealed partial class StatusCallbackDispatcher(
             // The final status reaches the service before "sent", as carriers sometimes make happen.
             message.Transition("sent", null, time.GetUtcNow());
             await Task.Delay(settings.FinalDelay, time);
-            Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
-            Enqueue(message, "sent", null, settings);
+            await Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
+            _ = Enqueue(message, "sent", null, settings);
             return;
         }
 
-        Report(message, "sent", null, settings);
+        await Report(message, "sent", null, settings);
         await Task.Delay(settings.FinalDelay, time);
-        Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
+        _ = Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
     }
 
-    private void Report(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
+    /// <summary>Records the status and queues its callback; the task completes once the callback was posted.</summary>
+    private Task Report(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
     {
         message.Transition(status, errorCode, time.GetUtcNow());
-        Enqueue(message, status, errorCode, settings);
+        return Enqueue(message, status, errorCode, settings);
     }
 
-    private void Enqueue(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
+    private Task Enqueue(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
     {
         if (message.StatusCallback is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var callback = new PendingCallback(message, status, errorCode, Guid.NewGuid().ToString(), Duplicate: false);
+        var posted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callback = new PendingCallback(message, status, errorCode, Guid.NewGuid().ToString(), Duplicate: false, posted);
         _queue.Writer.TryWrite(callback);
         if (Random.Shared.NextDouble() < settings.DuplicateCallbackRate)
         {
-            _queue.Writer.TryWrite(callback with { Duplicate = true });
+            _queue.Writer.TryWrite(callback with { Duplicate = true, Posted = null });
         }
+
+        return posted.Task;
     }
 
     private async Task PostLoopAsync(CancellationToken stoppingToken)
@@ -126,9 +130,12 @@ public sealed partial class StatusCallbackDispatcher(
             Interlocked.Increment(ref _failed);
             LogCallbackFailed(logger, message.Sid, callback.Status, ex.Message);
         }
-
-        Interlocked.Increment(ref _posted);
-        message.AddCallback(new CallbackRecord(callback.Status, callback.ErrorCode, httpStatus, callback.Duplicate, time.GetUtcNow()));
+        finally
+        {
+            Interlocked.Increment(ref _posted);
+            message.AddCallback(new CallbackRecord(callback.Status, callback.ErrorCode, httpStatus, callback.Duplicate, time.GetUtcNow()));
+            callback.Posted?.TrySetResult();
+        }
     }
 
     private static List<KeyValuePair<string, string>> CallbackParameters(SimulatedMessage message, string status, int? errorCode)
@@ -162,7 +169,8 @@ public sealed partial class StatusCallbackDispatcher(
         return parameters;
     }
 
-    private sealed record PendingCallback(SimulatedMessage Message, string Status, int? ErrorCode, string IdempotencyToken, bool Duplicate);
+    private sealed record PendingCallback(
+        SimulatedMessage Message, string Status, int? ErrorCode, string IdempotencyToken, bool Duplicate, TaskCompletionSource? Posted);
 
     [LoggerMessage(1, LogLevel.Warning, "Status callback for {MessageSid} ({Status}) could not be posted: {Reason}")]
     private static partial void LogCallbackFailed(ILogger logger, string messageSid, string status, string reason);

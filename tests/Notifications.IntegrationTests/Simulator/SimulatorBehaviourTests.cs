@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using Notifications.IntegrationTests.Infrastructure;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
+
+namespace Notifications.IntegrationTests.Simulator;
+
+/// <summary>Run-time switches; this class owns its simulator because it changes global behaviour.</summary>
+public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>, IAsyncLifetime
+{
+    private const string From = "+15005550006";
+
+    public Task InitializeAsync() => SetBehaviourAsync(new { });
+
+    public Task DisposeAsync() => SetBehaviourAsync(new { });
+
+    [Fact]
+    public async Task Callbacks_WithDuplicatesAndReordering_ArriveTwiceWithSameToken_FinalBeforeSent()
+    {
+        await SetBehaviourAsync(new { duplicateCallbackRate = 1.0, outOfOrderRate = 1.0 });
+
+        var message = await MessageResource.CreateAsync(to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From),
+            body: "hi", statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
+
+        var callbacks = await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == message.Sid, 4);
+        var byStatus = callbacks.GroupBy(c => c.Form["MessageStatus"]).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(2, byStatus["sent"].Count);
+        Assert.Equal(2, byStatus["delivered"].Count);
+        Assert.Single(byStatus["sent"].Select(c => c.Headers["I-Twilio-Idempotency-Token"]).Distinct());
+        Assert.True(byStatus["delivered"].Min(c => c.ReceivedAt) <= byStatus["sent"].Min(c => c.ReceivedAt));
+    }
+
+    [Fact]
+    public async Task Create_AboveConfiguredRate_AnswersSomeWith20429()
+    {
+        await SetBehaviourAsync(new { maxCreatesPerSecond = 5 });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try
+            {
+                await MessageResource.CreateAsync(to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From), body: "burst", client: fixture.Twilio);
+                return 0;
+            }
+            catch (ApiException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        Assert.Contains(20429, outcomes);
+        Assert.Contains(0, outcomes);
+        Assert.All(outcomes, code => Assert.True(code is 0 or 20429));
+    }
+
+    [Fact]
+    public async Task Create_WithServerErrors_AnswersEveryCreateWith503()
+    {
+        await SetBehaviourAsync(new { serverErrorRate = 1.0 });
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => MessageResource.CreateAsync(
+            to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From), body: "hi", client: fixture.Twilio));
+
+        Assert.Equal(503, error.Status);
+        Assert.Equal(20503, error.Code);
+    }
+
+    private async Task SetBehaviourAsync(object overrides)
+    {
+        var defaults = new Dictionary<string, object>
+        {
+            ["sentDelay"] = "00:00:00.050",
+            ["finalDelay"] = "00:00:00.100",
+            ["duplicateCallbackRate"] = 0.0,
+            ["outOfOrderRate"] = 0.0,
+            ["maxCreatesPerSecond"] = 0,
+            ["serverErrorRate"] = 0.0,
+            ["addedLatency"] = "00:00:00",
+        };
+        foreach (var property in overrides.GetType().GetProperties())
+        {
+            defaults[property.Name] = property.GetValue(overrides)!;
+        }
+
+        var response = await fixture.Http.PutAsJsonAsync("/simulator/twilio/behaviour", defaults);
+        response.EnsureSuccessStatusCode();
+    }
+}
