@@ -27,7 +27,16 @@ internal static class SimulatorServiceExtensions
         foreach (var name in new[] { StatusCallbackDispatcher.HttpClientName, HandsetApi.HttpClientName, EventWebhookSender.HttpClientName })
         {
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out of the defaults.
-            builder.Services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(15)).RemoveAllResilienceHandlers();
+            builder.Services.AddHttpClient(name, client => client.Timeout = TimeSpan.FromSeconds(15))
+                .RemoveAllResilienceHandlers()
+                .RemoveAllLoggers() // thousands of posts a second: per-request log scopes cost more than they tell
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    // Twilio's and SendGrid's webhooks carry no trace context of the sender.
+                    ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                });
+
 #pragma warning restore EXTEXP0001
         }
 

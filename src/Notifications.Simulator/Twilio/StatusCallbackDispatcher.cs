@@ -18,6 +18,10 @@ public sealed partial class StatusCallbackDispatcher(
 {
     public const string HttpClientName = "twilio-callbacks";
 
+    private static readonly TimeSpan SchedulerTick = TimeSpan.FromMilliseconds(10);
+
+    private readonly PriorityQueue<Action, long> _schedule = new();
+    private readonly Lock _scheduleGate = new();
     private readonly Channel<PendingCallback> _queue = Channel.CreateUnbounded<PendingCallback>(new UnboundedChannelOptions { SingleWriter = false });
     private long _posted;
     private long _failed;
@@ -27,67 +31,105 @@ public sealed partial class StatusCallbackDispatcher(
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>Starts the message's lifecycle in the background.</summary>
-    public void Start(SimulatedMessage message) => _ = RunLifecycleAsync(message);
+    public void Start(SimulatedMessage message) => Schedule(behaviour.Current.SentDelay, () => OnSentDue(message));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Twilio.CallbackConcurrency).Select(_ => PostLoopAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Twilio.CallbackConcurrency)
+            .Select(_ => PostLoopAsync(stoppingToken))
+            .Append(SchedulerLoopAsync(stoppingToken)));
 
-    private async Task RunLifecycleAsync(SimulatedMessage message)
+    private void OnSentDue(SimulatedMessage message)
     {
         var settings = behaviour.Current;
         var outcome = Scenarios.Outcome(message.To);
-        await Task.Delay(settings.SentDelay, time);
-
-        if (outcome.FinalStatus == "failed")
+        switch (outcome.FinalStatus)
         {
-            _ = Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
-            return;
-        }
+            case "failed":
+                Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
+                break;
+            case "sent":
+                Report(message, "sent", null, settings);
+                break;
+            default:
+                if (Random.Shared.NextDouble() < settings.OutOfOrderRate)
+                {
+                    // The final status reaches the service (and is answered) before "sent".
+                    message.Transition("sent", null, time.GetUtcNow());
+                    Schedule(settings.FinalDelay, () =>
+                        Report(message, outcome.FinalStatus, outcome.ErrorCode, settings, onPosted: () => Enqueue(message, "sent", null, settings)));
+                }
+                else
+                {
+                    Report(message, "sent", null, settings, onPosted: () =>
+                        Schedule(settings.FinalDelay, () => Report(message, outcome.FinalStatus, outcome.ErrorCode, settings)));
+                }
 
-        if (outcome.FinalStatus == "sent")
-        {
-            _ = Report(message, "sent", null, settings);
-            return;
+                break;
         }
-
-        if (Random.Shared.NextDouble() < settings.OutOfOrderRate)
-        {
-            // The final status reaches the service before "sent", as carriers sometimes make happen.
-            message.Transition("sent", null, time.GetUtcNow());
-            await Task.Delay(settings.FinalDelay, time);
-            await Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
-            _ = Enqueue(message, "sent", null, settings);
-            return;
-        }
-
-        await Report(message, "sent", null, settings);
-        await Task.Delay(settings.FinalDelay, time);
-        _ = Report(message, outcome.FinalStatus, outcome.ErrorCode, settings);
     }
 
-    /// <summary>Records the status and queues its callback; the task completes once the callback was posted.</summary>
-    private Task Report(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
+    /// <summary>Records the status and queues its callback; <paramref name="onPosted"/> runs once it was posted.</summary>
+    private void Report(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings, Action? onPosted = null)
     {
         message.Transition(status, errorCode, time.GetUtcNow());
-        return Enqueue(message, status, errorCode, settings);
+        Enqueue(message, status, errorCode, settings, onPosted);
     }
 
-    private Task Enqueue(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings)
+    private void Enqueue(SimulatedMessage message, string status, int? errorCode, TwilioBehaviourSettings settings, Action? onPosted = null)
     {
         if (message.StatusCallback is null)
         {
-            return Task.CompletedTask;
+            onPosted?.Invoke();
+            return;
         }
 
-        var posted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var callback = new PendingCallback(message, status, errorCode, Guid.NewGuid().ToString(), Duplicate: false, posted);
+        var callback = new PendingCallback(message, status, errorCode, Guid.NewGuid().ToString(), Duplicate: false, onPosted);
         _queue.Writer.TryWrite(callback);
         if (Random.Shared.NextDouble() < settings.DuplicateCallbackRate)
         {
-            _queue.Writer.TryWrite(callback with { Duplicate = true, Posted = null });
+            _queue.Writer.TryWrite(callback with { Duplicate = true, OnPosted = null });
         }
+    }
 
-        return posted.Task;
+    private void Schedule(TimeSpan delay, Action step)
+    {
+        var due = time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
+        lock (_scheduleGate)
+        {
+            _schedule.Enqueue(step, due);
+        }
+    }
+
+    /// <summary>One timer for every pending lifecycle step, instead of a timer per message.</summary>
+    private async Task SchedulerLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SchedulerTick, time);
+        var due = new List<Action>();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = time.GetTimestamp();
+                lock (_scheduleGate)
+                {
+                    while (_schedule.TryPeek(out var step, out var at) && at <= now)
+                    {
+                        _schedule.Dequeue();
+                        due.Add(step);
+                    }
+                }
+
+                foreach (var step in due)
+                {
+                    step();
+                }
+
+                due.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task PostLoopAsync(CancellationToken stoppingToken)
@@ -134,7 +176,7 @@ public sealed partial class StatusCallbackDispatcher(
         {
             Interlocked.Increment(ref _posted);
             message.AddCallback(new CallbackRecord(callback.Status, callback.ErrorCode, httpStatus, callback.Duplicate, time.GetUtcNow()));
-            callback.Posted?.TrySetResult();
+            callback.OnPosted?.Invoke();
         }
     }
 
@@ -170,7 +212,7 @@ public sealed partial class StatusCallbackDispatcher(
     }
 
     private sealed record PendingCallback(
-        SimulatedMessage Message, string Status, int? ErrorCode, string IdempotencyToken, bool Duplicate, TaskCompletionSource? Posted);
+        SimulatedMessage Message, string Status, int? ErrorCode, string IdempotencyToken, bool Duplicate, Action? OnPosted);
 
     [LoggerMessage(1, LogLevel.Warning, "Status callback for {MessageSid} ({Status}) could not be posted: {Reason}")]
     private static partial void LogCallbackFailed(ILogger logger, string messageSid, string status, string reason);

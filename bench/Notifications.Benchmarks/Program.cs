@@ -1,0 +1,16 @@
+using Notifications.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    "simulator" => await SimulatorBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: bench/run.sh <benchmark> [options]
+          simulator [--messages N] [--concurrency C]   message creates per second at the simulator, callbacks on
+        """);
+    return 2;
+}
