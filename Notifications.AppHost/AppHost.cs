@@ -17,8 +17,12 @@ var simulator = builder.AddProject<Projects.Notifications_Simulator>("simulator"
     .WithHttpHealthCheck("/health")
     .WithOtlpTimeout();
 
+// The API key local callers use (curl, the benchmark); set ApiKeys:dev in the AppHost's configuration to change it.
+var devApiKey = builder.AddParameter("api-key-dev", builder.Configuration["ApiKeys:dev"] ?? "local-development-key", secret: true);
+
 // Both services wait for the migrations because those contain the schema they query.
 var api = builder.AddProject<Projects.Notifications_Api>("api")
+    .WithEnvironment("ApiKeys__dev", devApiKey)
     .WithReference(database)
     .WithReference(cache)
     .WaitFor(cache)

@@ -1,17 +1,23 @@
-using Notifications.Core.Data;
+using Notifications.Api;
+using Notifications.Api.Consent;
+using Notifications.Api.Webhooks;
 using Notifications.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNotificationsDatabase();
-builder.AddNotificationsCache();
-builder.Services.AddProblemDetails();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapConsentApi();
+app.MapTwilioWebhooksApi();
 app.MapDefaultEndpoints();
 
 app.Run();
+public partial class Program;

@@ -1,7 +1,10 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Worker.Dashboard;
+using Notifications.Worker.Jobs;
+using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker;
 
@@ -39,6 +42,11 @@ internal static class WorkerServiceExtensions
             options.WorkerCount = settings.WorkerCount;
             options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+
+        builder.Services.AddConsentServices();
+        builder.Services.AddScoped<SuppressionCacheJob>();
+        builder.Services.AddHostedService<SuppressionCacheWarmup>();
+        builder.Services.AddHostedService<RecurringJobs>();
 
         builder.AddJobsDashboard();
         return builder;

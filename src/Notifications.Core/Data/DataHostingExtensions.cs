@@ -43,7 +43,15 @@ public static class DataHostingExtensions
                 $"ConnectionStrings:{name} is required (environment variable ConnectionStrings__{name}): a StackExchange.Redis configuration string.");
         }
 
-        builder.AddRedisClient(name);
+        builder.AddRedisClient(name, configureOptions: options =>
+        {
+            // Fail at once while Redis is unreachable: every caller has a PostgreSQL fallback.
+            options.AbortOnConnectFail = false;
+            options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+            options.ConnectTimeout = 2_000;
+            options.AsyncTimeout = 2_000;
+            options.SyncTimeout = 2_000;
+        });
         return builder;
     }
 }

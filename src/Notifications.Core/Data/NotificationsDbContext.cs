@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Consent;
+using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
+using Notifications.Core.Suppression;
 
 namespace Notifications.Core.Data;
 
@@ -10,6 +13,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public const string ConnectionName = "notifications";
 
     public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
+
+    public DbSet<SuppressedNumber> Suppressions => Set<SuppressedNumber>();
+
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

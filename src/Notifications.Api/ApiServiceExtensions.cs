@@ -1,0 +1,25 @@
+using Notifications.Api.Auth;
+using Notifications.Api.Webhooks;
+using Notifications.Core.Consent;
+using Notifications.Core.Data;
+using Notifications.Core.Sms;
+
+namespace Notifications.Api;
+
+internal static class ApiServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNotificationsDatabase();
+        builder.AddNotificationsCache();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddTwilioClient();
+        builder.Services.AddConsentServices();
+        builder.Services.AddInboundMessageHandling();
+        builder.Services.AddSingleton<TwilioSignatureFilter>();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        return builder;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Notifications.Api.Auth;
+using Notifications.Api.Http;
+using Notifications.Core.Consent;
+using Notifications.Core.Data;
+using Notifications.Core.Phones;
+using Notifications.Core.Suppression;
+
+namespace Notifications.Api.Consent;
+
+/// <summary>Consent evidence: record opt-ins, read the state and history, revoke, export.</summary>
+public static class ConsentApi
+{
+    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/consents")
+            .RequireAuthorization(ApiKeyServiceExtensions.AppsPolicy)
+            .WithTags("Consent");
+
+        group.MapPost("/", RecordConsent).WithName("RecordConsent").WithSummary("Record an opt-in with its evidence");
+        group.MapGet("/{phone}", GetConsent).WithName("GetConsent").WithSummary("Current consent per purpose and the whole evidence history");
+        group.MapPost("/{phone}/revoke", RevokeConsent).WithName("RevokeConsent").WithSummary("Record an opt-out made outside SMS");
+        group.MapGet("/{phone}/export", ExportEvidence).WithName("ExportConsentEvidence").WithSummary("The evidence export of one number");
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<ConsentStateResponse>, ValidationProblem>> RecordConsent(
+        RecordConsentRequest request, HttpContext http, NotificationsDbContext db, ConsentLedger ledger,
+        SuppressionList suppressions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var phone = ValidatePhone(request.Phone, "phone", validation);
+        if (!ConsentPurpose.IsValid(request.Purpose))
+        {
+            validation.Add("purpose", "Must be 'transactional' or 'marketing'.");
+        }
+
+        if (request.Source is null || !ConsentSource.OptInSources.Contains(request.Source))
+        {
+            validation.Add("source", $"Must be one of: {string.Join(", ", ConsentSource.OptInSources)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.OptInMessage))
+        {
+            validation.Add("optInMessage", "The exact opt-in text shown or sent to the person is required.");
+        }
+
+        if (request.CapturedAt is null)
+        {
+            validation.Add("capturedAt", "When consent was given is required (ISO 8601 with offset).");
+        }
+        else if (request.CapturedAt > time.GetUtcNow() + AllowedClockSkew)
+        {
+            validation.Add("capturedAt", "Must not be in the future.");
+        }
+
+        if (request.Source == ConsentSource.WebForm && !Uri.TryCreate(request.SourceUrl, UriKind.Absolute, out _))
+        {
+            validation.Add("sourceUrl", "The absolute URL of the form is required for web-form consent.");
+        }
+
+        if (request.IpAddress is not null && !IPAddress.TryParse(request.IpAddress, out _))
+        {
+            validation.Add("ipAddress", "Must be an IPv4 or IPv6 address.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        await ledger.AddOptInAsync(new OptInEvidence(
+            phone!, request.Purpose!, request.Source!, request.SourceUrl, request.OptInMessage!, request.CapturedAt!.Value,
+            request.IpAddress, request.UserAgent, http.User.Identity!.Name!), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var state = await LoadStateAsync(phone!, ledger, suppressions, cancellationToken);
+        return TypedResults.Created($"/api/consents/{Uri.EscapeDataString(phone!)}", state);
+    }
+
+    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem>> GetConsent(
+        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var normalized = ValidatePhone(phone, "phone", validation);
+        return validation.IsValid
+            ? TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken))
+            : TypedResults.ValidationProblem(validation.Errors);
+    }
+
+    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem>> RevokeConsent(
+        string phone, RevokeConsentRequest? request, HttpContext http, NotificationsDbContext db, ConsentLedger ledger,
+        SuppressionList suppressions, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var normalized = ValidatePhone(phone, "phone", validation);
+        if (request?.Purpose is { } purpose && !ConsentPurpose.IsValid(purpose))
+        {
+            validation.Add("purpose", "Must be 'transactional' or 'marketing', or omitted to revoke every purpose.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        IReadOnlyList<string> purposes = request?.Purpose is { } one ? [one] : ConsentPurpose.All;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        ledger.AddRevocation(normalized!, purposes, ConsentSource.Api, http.User.Identity!.Name!, note: request?.Reason);
+        if (request?.Purpose is null)
+        {
+            // An opt-out from everything, made outside SMS: the number is suppressed like a STOP.
+            await suppressions.SuppressAsync(normalized!, SuppressionReason.ApiRevocation, null, null, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ConsentEvidenceExport>, ValidationProblem>> ExportEvidence(
+        string phone, HttpContext http, NotificationsDbContext db, ConsentLedger ledger, SuppressionList suppressions,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var normalized = ValidatePhone(phone, "phone", validation);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var state = await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken);
+        var inbound = await db.InboundMessages.AsNoTracking()
+            .Where(m => m.From == normalized)
+            .OrderBy(m => m.ReceivedAt)
+            .ToListAsync(cancellationToken);
+
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"consent-evidence-{normalized!.TrimStart('+')}.json\"";
+        return TypedResults.Ok(new ConsentEvidenceExport(
+            Document: "Consent evidence export",
+            GeneratedAt: time.GetUtcNow(),
+            GeneratedFor: http.User.Identity!.Name!,
+            Phone: normalized,
+            Consent: state,
+            InboundMessages: inbound.Select(InboundMessageView.Of).ToList(),
+            RetentionPolicy: "Consent events are append-only and kept for at least 5 years after the last event for the number."));
+    }
+
+    private static async Task<ConsentStateResponse> LoadStateAsync(
+        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken)
+    {
+        var history = await ledger.GetHistoryAsync(phone, cancellationToken);
+        var suppression = await suppressions.FindAsync(phone, cancellationToken);
+        var purposes = ConsentLedger.CurrentState(history)
+            .ToDictionary(p => p.Key, p => new PurposeStateView(p.Value.Status, p.Value.Since, p.Value.Source));
+        return new ConsentStateResponse(
+            phone,
+            suppression?.Active ?? false,
+            SuppressionView.Of(suppression),
+            purposes,
+            history.Select(ConsentEventView.Of).ToList());
+    }
+
+    private static string? ValidatePhone(string? input, string field, Validation validation)
+    {
+        if (PhoneNumberNormalizer.TryNormalize(input, out var e164, out _))
+        {
+            return e164;
+        }
+
+        validation.Add(field, PhoneNumberNormalizer.ValidationMessage);
+        return null;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Notifications.Core.Consent;
+
+/// <summary>
+/// One entry of the append-only consent ledger: an opt-in with its evidence, or a revocation with
+/// how it arrived. Rows are never updated or deleted (a database trigger refuses it).
+/// </summary>
+public sealed class ConsentEvent
+{
+    public long Id { get; set; }
+
+    /// <summary>E.164.</summary>
+    public required string Phone { get; set; }
+
+    public required string Purpose { get; set; }
+
+    public required string Kind { get; set; }
+
+    /// <summary>When the person gave or withdrew consent (the capture time for opt-ins).</summary>
+    public DateTimeOffset OccurredAt { get; set; }
+
+    /// <summary>When the service recorded it.</summary>
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>See <see cref="ConsentSource"/>.</summary>
+    public required string Source { get; set; }
+
+    /// <summary>The page or location where consent was captured.</summary>
+    public string? SourceUrl { get; set; }
+
+    /// <summary>The exact text shown or sent to the person when consent was captured.</summary>
+    public string? OptInMessage { get; set; }
+
+    /// <summary>For keyword and reply events: the exact text received.</summary>
+    public string? TextReceived { get; set; }
+
+    public string? InboundMessageSid { get; set; }
+
+    public string? IpAddress { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    /// <summary>The app (API key name) that recorded it, or <c>system</c> for the service itself.</summary>
+    public required string CapturedBy { get; set; }
+
+    /// <summary>Free text: a revocation reason, an error code that caused it.</summary>
+    public string? Note { get; set; }
+}

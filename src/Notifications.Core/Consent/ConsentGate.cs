@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Data;
+using Notifications.Core.Suppression;
+
+namespace Notifications.Core.Consent;
+
+/// <summary>
+/// The send path's check for a whole batch of numbers: one Redis round trip (the suppression
+/// cache) and one SQL query (latest consent per purpose and the authoritative suppression flag).
+/// A number counts as suppressed when either says so, so a stale or unavailable cache can never
+/// make a suppressed number sendable.
+/// </summary>
+public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache)
+{
+    public async Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken)
+    {
+        var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
+        var cached = await cache.TryGetSuppressedAsync(distinct);
+        var rows = await db.Database.SqlQuery<NumberConsentRow>($"""
+            SELECT p.phone AS "Phone",
+                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
+                   (SELECT c.kind FROM consent_events c WHERE c.phone = p.phone AND c.purpose = 'transactional' ORDER BY c.id DESC LIMIT 1) AS "Transactional",
+                   (SELECT c.kind FROM consent_events c WHERE c.phone = p.phone AND c.purpose = 'marketing' ORDER BY c.id DESC LIMIT 1) AS "Marketing"
+            FROM unnest({distinct}::text[]) AS p(phone)
+            """).ToListAsync(cancellationToken);
+
+        return rows.ToDictionary(
+            r => r.Phone,
+            r => new NumberConsent(
+                Suppressed: r.Suppressed || (cached?.Contains(r.Phone) ?? false),
+                Transactional: PurposeState.StatusOf(r.Transactional),
+                Marketing: PurposeState.StatusOf(r.Marketing)),
+            StringComparer.Ordinal);
+    }
+
+    private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
+}
+
+/// <summary>What the gate knows about one number.</summary>
+public sealed record NumberConsent(bool Suppressed, string Transactional, string Marketing)
+{
+    public ConsentVerdict Decide(string purpose, bool overrideOptIn) =>
+        ConsentDecision.Decide(purpose, overrideOptIn, Suppressed, Transactional, Marketing);
+}

@@ -1,0 +1,15 @@
+namespace Notifications.Core.Consent;
+
+/// <summary>What an app proves about an opt-in it captured.</summary>
+public sealed record OptInEvidence(
+    string Phone,
+    string Purpose,
+    string Source,
+    string? SourceUrl,
+    string OptInMessage,
+    DateTimeOffset CapturedAt,
+    string? IpAddress,
+    string? UserAgent,
+    string CapturedBy,
+    string? TextReceived = null,
+    string? InboundMessageSid = null);

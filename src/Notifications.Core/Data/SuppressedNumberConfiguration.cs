@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Notifications.Core.Suppression;
+
+namespace Notifications.Core.Data;
+
+internal sealed class SuppressedNumberConfiguration : IEntityTypeConfiguration<SuppressedNumber>
+{
+    public void Configure(EntityTypeBuilder<SuppressedNumber> builder)
+    {
+        builder.ToTable("suppressions");
+        builder.HasKey(s => s.Phone);
+        builder.Property(s => s.Phone).HasMaxLength(16);
+        builder.Property(s => s.Reason).HasMaxLength(40);
+        builder.Property(s => s.Detail).HasMaxLength(40);
+        builder.Property(s => s.SourceMessageSid).HasMaxLength(64);
+        builder.HasIndex(s => s.UpdatedAt);
+    }
+}

@@ -1,0 +1,38 @@
+using Twilio.TwiML;
+
+namespace Notifications.Core.Inbound;
+
+/// <summary>The TwiML answers to inbound messages, with the disclosures CTIA asks for.</summary>
+public static class InboundReplies
+{
+    /// <summary>The one opt-out confirmation: no marketing, says how to opt back in.</summary>
+    public static string OptOutText(SmsProgramOptions program) =>
+        $"{program.BrandName}: You are unsubscribed and will receive no more messages. Reply START to resubscribe.";
+
+    /// <summary>Opt-in confirmation: brand, frequency, rates, HELP and STOP.</summary>
+    public static string OptInText(SmsProgramOptions program) =>
+        $"{program.BrandName}: You are subscribed to {program.BrandName} messages. {program.MessageFrequency}. Msg & data rates may apply. Reply HELP for help, STOP to cancel.";
+
+    /// <summary>HELP reply: brand, support contact, how to stop, rates.</summary>
+    public static string HelpText(SmsProgramOptions program) =>
+        $"{program.BrandName}: Help at {program.SupportContact}. {program.MessageFrequency}. Msg & data rates may apply. Reply STOP to cancel.";
+
+    public static string TextFor(string classification, SmsProgramOptions program) => classification switch
+    {
+        InboundClassification.OptOut => OptOutText(program),
+        InboundClassification.OptIn => OptInText(program),
+        InboundClassification.Help => HelpText(program),
+        _ => string.Empty,
+    };
+
+    public static string Twiml(string text)
+    {
+        var response = new MessagingResponse();
+        if (text.Length > 0)
+        {
+            response.Message(text);
+        }
+
+        return response.ToString();
+    }
+}
