@@ -20,4 +20,3 @@ app.MapTwilioWebhooksApi();
 app.MapDefaultEndpoints();
 
 app.Run();
-public partial class Program;
