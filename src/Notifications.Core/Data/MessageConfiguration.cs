@@ -19,11 +19,24 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.EmailSubject).HasMaxLength(200);
         builder.Property(m => m.Reference).HasMaxLength(200);
         builder.Property(m => m.TraceParent).HasMaxLength(64);
+        builder.Property(m => m.Country).HasMaxLength(2);
+        builder.Property(m => m.ProviderSid).HasMaxLength(34);
+        builder.Property(m => m.Sender).HasMaxLength(40);
+        builder.Property(m => m.SenderKind).HasMaxLength(20);
+        builder.Property(m => m.FallbackStatus).HasMaxLength(20);
+        builder.Property(m => m.FallbackReason).HasMaxLength(60);
+        builder.Property(m => m.FallbackProviderId).HasMaxLength(100);
 
         // The dispatcher's claim query: due messages still waiting in the outbox.
         builder.HasIndex(m => m.DueAt)
             .HasDatabaseName("ix_messages_outbox")
             .HasFilter("status = 'accepted'");
         builder.HasIndex(m => new { m.AppId, m.CreatedAt });
+        builder.HasIndex(m => m.ProviderSid).IsUnique().HasFilter("provider_sid IS NOT NULL");
+        builder.HasIndex(m => m.BatchId).HasFilter("batch_id IS NOT NULL");
+
+        // Recovery scans: claims whose job never ran, hand-overs with no known outcome, pending fallbacks.
+        builder.HasIndex(m => m.ClaimedAt).HasDatabaseName("ix_messages_queued").HasFilter("status = 'queued'");
+        builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter("fallback_status = 'pending'");
     }
 }

@@ -14,6 +14,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
+
+    public DbSet<MessageAttempt> MessageAttempts => Set<MessageAttempt>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
     public DbSet<SuppressedNumber> Suppressions => Set<SuppressedNumber>();

@@ -14,6 +14,9 @@ public sealed class Message
     /// <summary>Destination in E.164.</summary>
     public required string To { get; set; }
 
+    /// <summary>ISO region of <see cref="To"/>.</summary>
+    public required string Country { get; set; }
+
     public required string Body { get; set; }
 
     public required string Purpose { get; set; }
@@ -28,7 +31,7 @@ public sealed class Message
 
     public string? Reference { get; set; }
 
-    /// <summary>When the message becomes eligible for dispatch.</summary>
+    /// <summary>When the message becomes eligible for dispatch (the requested send time, or a retry's time).</summary>
     public DateTimeOffset DueAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -37,4 +40,45 @@ public sealed class Message
 
     /// <summary>W3C trace context of the accepting request, carried through the outbox.</summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>The batch that claimed the message, while it is claimed.</summary>
+    public Guid? BatchId { get; set; }
+
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>Set just before the create call; with no <see cref="ProviderSid"/> the outcome is not known yet.</summary>
+    public DateTimeOffset? HandedOverAt { get; set; }
+
+    /// <summary>Twilio's message SID, once known.</summary>
+    public string? ProviderSid { get; set; }
+
+    /// <summary>Create calls made so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The sender used (number, alphanumeric ID, short code or Messaging Service SID).</summary>
+    public string? Sender { get; set; }
+
+    /// <summary><c>long_code</c>, <c>short_code</c>, <c>alphanumeric</c>, <c>messaging_service</c>.</summary>
+    public string? SenderKind { get; set; }
+
+    public int? ErrorCode { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public DateTimeOffset? FinalAt { get; set; }
+
+    /// <summary>See <see cref="FallbackStatus"/>; null when no fallback was started.</summary>
+    public string? FallbackStatus { get; set; }
+
+    public string? FallbackReason { get; set; }
+
+    /// <summary>SendGrid's <c>X-Message-Id</c>.</summary>
+    public string? FallbackProviderId { get; set; }
+
+    public DateTimeOffset? FallbackRequestedAt { get; set; }
+
+    /// <summary>When a fallback job last took the message (guards against two sends).</summary>
+    public DateTimeOffset? FallbackClaimedAt { get; set; }
+
+    public DateTimeOffset? FallbackUpdatedAt { get; set; }
 }

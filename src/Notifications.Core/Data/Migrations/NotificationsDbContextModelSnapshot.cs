@@ -172,6 +172,55 @@ namespace Notifications.Core.Data.Migrations
                     b.ToTable("inbound_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Notifications.Core.Messages.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("response_location");
+
+                    b.Property<int>("ResponseStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_status");
+
+                    b.HasKey("AppId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Notifications.Core.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -185,11 +234,29 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("app_id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(1600)
                         .HasColumnType("character varying(1600)")
                         .HasColumnName("body");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -204,14 +271,58 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("email_subject");
 
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<DateTimeOffset?>("FallbackClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fallback_claimed_at");
+
                     b.Property<string>("FallbackEmail")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("fallback_email");
 
+                    b.Property<string>("FallbackProviderId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("fallback_provider_id");
+
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("fallback_reason");
+
+                    b.Property<DateTimeOffset?>("FallbackRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fallback_requested_at");
+
+                    b.Property<string>("FallbackStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("fallback_status");
+
+                    b.Property<DateTimeOffset?>("FallbackUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fallback_updated_at");
+
+                    b.Property<DateTimeOffset?>("FinalAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("final_at");
+
+                    b.Property<DateTimeOffset?>("HandedOverAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handed_over_at");
+
                     b.Property<bool>("OverrideOptIn")
                         .HasColumnType("boolean")
                         .HasColumnName("override_opt_in");
+
+                    b.Property<string>("ProviderSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("provider_sid");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -223,6 +334,20 @@ namespace Notifications.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reference");
+
+                    b.Property<string>("Sender")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sender_kind");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -248,14 +373,132 @@ namespace Notifications.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_messages_batch_id")
+                        .HasFilter("batch_id IS NOT NULL");
+
+                    b.HasIndex("ClaimedAt")
+                        .HasDatabaseName("ix_messages_queued")
+                        .HasFilter("status = 'queued'");
+
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_messages_outbox")
                         .HasFilter("status = 'accepted'");
+
+                    b.HasIndex("FallbackRequestedAt")
+                        .HasDatabaseName("ix_messages_fallback_pending")
+                        .HasFilter("fallback_status = 'pending'");
+
+                    b.HasIndex("ProviderSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_provider_sid")
+                        .HasFilter("provider_sid IS NOT NULL");
 
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_messages_app_id_created_at");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Messages.MessageAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("provider_sid");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sender");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_attempts");
+
+                    b.HasIndex("MessageId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_attempts_message_id_number");
+
+                    b.ToTable("message_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Messages.MessageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_events");
+
+                    b.HasIndex("MessageId", "Id")
+                        .HasDatabaseName("ix_message_events_message_id_id");
+
+                    b.ToTable("message_events", (string)null);
                 });
 
             modelBuilder.Entity("Notifications.Core.Suppression.SuppressedNumber", b =>
@@ -304,6 +547,26 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_suppressions_updated_at");
 
                     b.ToTable("suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Messages.MessageAttempt", b =>
+                {
+                    b.HasOne("Notifications.Core.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_attempts_messages_message_id");
+                });
+
+            modelBuilder.Entity("Notifications.Core.Messages.MessageEvent", b =>
+                {
+                    b.HasOne("Notifications.Core.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_events_messages_message_id");
                 });
 #pragma warning restore 612, 618
         }

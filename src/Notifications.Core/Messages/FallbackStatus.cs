@@ -1,0 +1,12 @@
+namespace Notifications.Core.Messages;
+
+/// <summary>The email fallback's status values, as named in the public API.</summary>
+public static class FallbackStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Bounced = "bounced";
+    public const string Dropped = "dropped";
+    public const string Failed = "failed";
+}

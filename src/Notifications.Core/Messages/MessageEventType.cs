@@ -1,0 +1,20 @@
+namespace Notifications.Core.Messages;
+
+public static class MessageEventType
+{
+    public const string Accepted = "accepted";
+    public const string Claimed = "claimed";
+    public const string ConsentOverride = "consent_override";
+    public const string Blocked = "blocked";
+    public const string HandedOver = "handed_over";
+    public const string CreateFailed = "create_failed";
+    public const string RetryScheduled = "retry_scheduled";
+    public const string Ambiguous = "ambiguous";
+    public const string Resolved = "resolved";
+    public const string StatusCallback = "status_callback";
+    public const string FallbackRequested = "fallback_requested";
+    public const string FallbackSent = "fallback_sent";
+    public const string FallbackFailed = "fallback_failed";
+    public const string FallbackEvent = "fallback_event";
+    public const string Recovered = "recovered";
+}
