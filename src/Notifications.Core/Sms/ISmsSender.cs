@@ -6,9 +6,9 @@ public interface ISmsSender
     Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Looks for a message created since <paramref name="since"/> to <paramref name="to"/> with this
+    /// Looks for a message created since <paramref name="since"/> to <paramref name="recipient"/> with this
     /// body (and sender, when known): how an ambiguous create is resolved before any resend.
     /// Returns its SID, or null when the provider has no such message.
     /// </summary>
-    Task<string?> FindAsync(string to, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<string?> FindAsync(string recipient, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -41,11 +41,11 @@ public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOpt
         }
     }
 
-    public async Task<string?> FindAsync(string to, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(string recipient, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var read = new ReadMessageOptions
         {
-            To = new PhoneNumber(to),
+            To = new PhoneNumber(recipient),
             DateSentAfter = since.UtcDateTime.AddMinutes(-1),
             PageSize = 50,
             Limit = 200,
