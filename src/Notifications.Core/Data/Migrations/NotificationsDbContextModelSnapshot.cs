@@ -477,6 +477,11 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("error_code");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
@@ -494,6 +499,11 @@ namespace Notifications.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_message_events");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_events_external_id")
+                        .HasFilter("external_id IS NOT NULL");
 
                     b.HasIndex("MessageId", "Id")
                         .HasDatabaseName("ix_message_events_message_id_id");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Notifications.Core.Data.Migrations
 {
     [DbContext(typeof(NotificationsDbContext))]
-    [Migration("20261127163221_SendPath")]
+    [Migration("20261127163506_SendPath")]
     partial class SendPath
     {
         /// <inheritdoc />
@@ -480,6 +480,11 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("error_code");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
@@ -497,6 +502,11 @@ namespace Notifications.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_message_events");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_message_events_external_id")
+                        .HasFilter("external_id IS NOT NULL");
 
                     b.HasIndex("MessageId", "Id")
                         .HasDatabaseName("ix_message_events_message_id_id");
