@@ -1,4 +1,6 @@
 using Notifications.Api.Auth;
+using Notifications.Api.Messages;
+using Notifications.Core.Messages;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
@@ -18,6 +20,8 @@ internal static class ApiServiceExtensions
         builder.Services.AddConsentServices();
         builder.Services.AddInboundMessageHandling();
         builder.Services.AddSingleton<TwilioSignatureFilter>();
+        builder.Services.AddScoped<MessageAcceptor>();
+        builder.Services.AddScoped<StatusCallbackProcessor>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return builder;

@@ -1,5 +1,6 @@
 using Notifications.Api;
 using Notifications.Api.Consent;
+using Notifications.Api.Messages;
 using Notifications.Api.Webhooks;
 using Notifications.ServiceDefaults;
 
@@ -15,6 +16,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.MapMessagesApi();
 app.MapConsentApi();
 app.MapTwilioWebhooksApi();
 app.MapDefaultEndpoints();

@@ -2,6 +2,9 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
+using Notifications.Core.Email;
+using Notifications.Core.Sms;
+using Notifications.Worker.Dispatch;
 using Notifications.Worker.Dashboard;
 using Notifications.Worker.Jobs;
 using Notifications.Worker.Suppression;
@@ -39,11 +42,28 @@ internal static class WorkerServiceExtensions
 
         builder.Services.AddHangfireServer(options =>
         {
+            options.Queues = ["sms", "fallback", "default"];
             options.WorkerCount = settings.WorkerCount;
             options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
 
         builder.Services.AddConsentServices();
+        builder.Services.AddTwilioClient();
+        builder.Services.AddSendGridClient();
+        builder.Services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
+        builder.Services.AddSingleton<SenderRateLimiter>();
+        builder.Services.AddOptions<DispatchOptions>()
+            .BindConfiguration(DispatchOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSmsSenders();
+        builder.Services.AddSingleton<DispatchStore>();
+        builder.Services.AddSingleton<MessageHandOver>();
+        builder.Services.AddSingleton<DispatchRecovery>();
+        builder.Services.AddScoped<SendBatchJob>();
+        builder.Services.AddScoped<EmailFallbackJob>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<SuppressionCacheJob>();
         builder.Services.AddHostedService<SuppressionCacheWarmup>();
         builder.Services.AddHostedService<RecurringJobs>();

@@ -46,7 +46,10 @@ internal sealed partial class TwilioSignatureFilter(IOptions<TwilioOptions> opti
         if (options.Value.StatusCallbackUrl is { } statusCallback
             && string.Equals(statusCallback.AbsolutePath, (request.PathBase + request.Path).Value, StringComparison.Ordinal))
         {
-            yield return statusCallback.OriginalString;
+            // The worker appends the message id to the configured URL; Twilio signs what it was given.
+            yield return string.IsNullOrEmpty(statusCallback.Query)
+                ? statusCallback.OriginalString + request.QueryString
+                : statusCallback.OriginalString;
         }
     }
 

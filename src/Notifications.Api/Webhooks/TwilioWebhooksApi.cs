@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Data;
 using Notifications.Core.Inbound;
+using Notifications.Core.Messages;
 
 namespace Notifications.Api.Webhooks;
 
@@ -16,8 +19,36 @@ public static class TwilioWebhooksApi
             .AddEndpointFilter<TwilioSignatureFilter>()
             .WithTags("Webhooks");
 
+        group.MapPost("/status", ReceiveStatus).WithName("TwilioStatus").WithSummary("Message status callbacks; a status only moves forward");
         group.MapPost("/inbound", ReceiveInbound).WithName("TwilioInbound").WithSummary("Inbound SMS: opt-out, opt-in and help keywords; answers TwiML");
         return endpoints;
+    }
+
+    public static async Task<IResult> ReceiveStatus(
+        HttpRequest request, StatusCallbackProcessor processor, NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString();
+        if (sid.Length == 0 || status.Length == 0)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [sid.Length == 0 ? "MessageSid" : "MessageStatus"] = ["Required in a status callback."],
+            });
+        }
+
+        Guid? messageId = Guid.TryParse(request.Query["messageId"], out var id) ? id : null;
+        int? errorCode = int.TryParse(form["ErrorCode"], System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
+        var token = request.Headers[IdempotencyTokenHeader].ToString();
+        var fallback = await processor.ApplyAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
+        if (fallback is not null)
+        {
+            // The worker starts the fallback job; the callback is answered at once.
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')", cancellationToken);
+        }
+
+        return Results.Ok();
     }
 
     public static async Task<IResult> ReceiveInbound(HttpRequest request, InboundMessageProcessor processor, CancellationToken cancellationToken)

@@ -27,20 +27,23 @@ internal sealed class SmsSendersOptionsSetup(IConfiguration configuration) : ICo
             options.Senders[key] = sender;
         }
 
-        if (!options.Senders.ContainsKey(SenderRules.DefaultKey))
+        // TWILIO_FROM_NUMBER / TWILIO_MESSAGING_SERVICE_SID are the default sender unless Sms:Senders:default names one.
+        var from = configuration[TwilioOptions.FromNumberKey];
+        var service = configuration[TwilioOptions.MessagingServiceSidKey];
+        if (string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(service))
         {
-            var from = configuration[TwilioOptions.FromNumberKey];
-            var service = configuration[TwilioOptions.MessagingServiceSidKey];
-            if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(service))
-            {
-                var defaults = new SenderOptions
-                {
-                    From = string.IsNullOrWhiteSpace(from) ? null : from.Trim(),
-                    MessagingServiceSid = string.IsNullOrWhiteSpace(service) ? null : service.Trim(),
-                };
-                configuration.GetSection($"{SmsSendersOptions.SectionName}:{SenderRules.DefaultKey}").Bind(defaults);
-                options.Senders[SenderRules.DefaultKey] = defaults;
-            }
+            return;
+        }
+
+        if (!options.Senders.TryGetValue(SenderRules.DefaultKey, out var defaults))
+        {
+            options.Senders[SenderRules.DefaultKey] = defaults = new SenderOptions();
+        }
+
+        if (defaults.From is null && defaults.MessagingServiceSid is null)
+        {
+            defaults.From = string.IsNullOrWhiteSpace(from) ? null : from.Trim();
+            defaults.MessagingServiceSid = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
         }
     }
 

@@ -35,4 +35,15 @@ public static class TwilioServiceExtensions
         });
         return services;
     }
+
+    /// <summary>Registers <see cref="SmsSendersOptions"/> (validated at start-up) and <see cref="SenderSelector"/>.</summary>
+    public static IServiceCollection AddSmsSenders(this IServiceCollection services)
+    {
+        services.AddOptions<SmsSendersOptions>().ValidateOnStart();
+        services.AddSingleton<SmsSendersOptionsSetup>();
+        services.AddSingleton<IConfigureOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
+        services.AddSingleton<IValidateOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
+        services.AddSingleton<SenderSelector>();
+        return services;
+    }
 }

@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifications.Api.Auth;
+using Notifications.Api.Http;
+using Notifications.Core.Data;
+using Notifications.Core.Messages;
+
+namespace Notifications.Api.Messages;
+
+/// <summary>Send SMS: one, or a batch of up to 1,000; read a message's status, timeline, attempts and fallback.</summary>
+public static class MessagesApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxBatchSize = 1_000;
+    private const int MaxRequestBytes = 4 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/messages")
+            .RequireAuthorization(ApiKeyServiceExtensions.AppsPolicy)
+            .WithTags("Messages");
+
+        group.MapPost("/", SendMessage).WithName("SendMessage").WithSummary("Accept one SMS");
+        group.MapPost("/batch", SendBatch).WithName("SendMessageBatch").WithSummary("Accept up to 1,000 SMS, one result per item");
+        group.MapGet("/{id:guid}", GetMessage).WithName("GetMessage").WithSummary("Status, timeline, attempts and fallback of one message");
+        return endpoints;
+    }
+
+    private static async Task<IResult> SendMessage(HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (raw, request, error) = await ReadAsync<SendMessageRequest>(http, json.Value.SerializerOptions, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var validation = new Validation();
+        var message = MessageValidator.Validate(request, AppId(http), time.GetUtcNow(), validation);
+        if (!validation.IsValid || message is null)
+        {
+            return Results.ValidationProblem(validation.Errors);
+        }
+
+        var location = $"/api/messages/{message.Id}";
+        var body = JsonSerializer.Serialize(new AcceptedMessage(message.Id, MessageStatus.Accepted), json.Value.SerializerOptions);
+        return await AcceptAsync(http, acceptor, raw, [message], new StoredResponse(StatusCodes.Status202Accepted, body, location), cancellationToken);
+    }
+
+    private static async Task<IResult> SendBatch(HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (raw, request, error) = await ReadAsync<SendBatchRequest>(http, json.Value.SerializerOptions, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (request?.Messages is not { Count: > 0 } items || items.Count > MaxBatchSize)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["messages"] = [$"Between 1 and {MaxBatchSize} messages are required."],
+            });
+        }
+
+        var now = time.GetUtcNow();
+        var app = AppId(http);
+        var accepted = new List<Message>();
+        var results = new List<BatchItemResult>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var validation = new Validation();
+            var message = MessageValidator.Validate(items[i], app, now, validation);
+            if (validation.IsValid && message is not null)
+            {
+                accepted.Add(message);
+                results.Add(new BatchItemResult(i, message.Id, MessageStatus.Accepted, null));
+            }
+            else
+            {
+                results.Add(new BatchItemResult(i, null, "rejected", validation.Errors));
+            }
+        }
+
+        var response = new BatchResponse(accepted.Count, items.Count - accepted.Count, results);
+        var body = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+        var status = accepted.Count > 0 ? StatusCodes.Status202Accepted : StatusCodes.Status400BadRequest;
+        return await AcceptAsync(http, acceptor, raw, accepted, new StoredResponse(status, body, null), cancellationToken);
+    }
+
+    private static async Task<IResult> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        var app = AppId(http);
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.AppId == app, cancellationToken);
+        if (message is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No message {id} for this app.");
+        }
+
+        var attempts = await db.MessageAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number)
+            .Select(a => new AttemptView(a.Number, a.StartedAt, a.FinishedAt, a.Sender, a.ProviderSid, a.Outcome, a.ErrorCode))
+            .ToListAsync(cancellationToken);
+        var timeline = await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
+            .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
+            .ToListAsync(cancellationToken);
+        var fallback = message.FallbackStatus is null || message.FallbackEmail is null
+            ? null
+            : new FallbackView(message.FallbackStatus, message.FallbackReason, message.FallbackEmail, message.FallbackProviderId,
+                message.FallbackRequestedAt, message.FallbackUpdatedAt);
+
+        return Results.Ok(new MessageView(
+            message.Id, message.Status, message.To, message.Country, message.Purpose, message.Reference, message.OverrideOptIn,
+            message.CreatedAt, message.DueAt, message.UpdatedAt, message.Sender, message.SenderKind, message.ProviderSid,
+            message.ErrorCode, attempts, timeline, fallback));
+    }
+
+    private static async Task<IResult> AcceptAsync(
+        HttpContext http, MessageAcceptor acceptor, byte[] raw, IReadOnlyList<Message> messages, StoredResponse response, CancellationToken cancellationToken)
+    {
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 200)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["Must be at most 200 characters."] });
+        }
+
+        var idempotency = key.Length == 0 ? null : new IdempotencyRequest(key, RequestHash(http.Request, raw));
+        var outcome = await acceptor.AcceptAsync(AppId(http), idempotency, messages, response, cancellationToken);
+        return outcome.Kind switch
+        {
+            "in_flight" => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: "A request with this Idempotency-Key is still being processed; retry shortly."),
+            "key_reused" => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used with a different request body."),
+            "replay" => Stored(http, outcome.Previous!.ResponseStatus, outcome.Previous.ResponseBody, outcome.Previous.ResponseLocation),
+            _ => Stored(http, response.Status, response.Body, response.Location),
+        };
+    }
+
+    private static IResult Stored(HttpContext http, int status, string body, string? location)
+    {
+        if (location is not null)
+        {
+            http.Response.Headers.Location = location;
+        }
+
+        return Results.Text(body, "application/json", statusCode: status);
+    }
+
+    private static async Task<(byte[] Raw, T? Request, IResult? Error)> ReadAsync<T>(HttpContext http, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxRequestBytes)
+        {
+            return ([], default, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large"));
+        }
+
+        var raw = buffer.ToArray();
+        try
+        {
+            return (raw, JsonSerializer.Deserialize<T>(raw, options), null);
+        }
+        catch (JsonException ex)
+        {
+            return (raw, default, Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.')] = ["The request body is not valid JSON for this endpoint."],
+            }));
+        }
+    }
+
+    private static string RequestHash(HttpRequest request, byte[] raw)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        hash.AppendData(raw);
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static string AppId(HttpContext http) => http.User.Identity!.Name!;
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>The send path's tuning, configuration section <c>Dispatch</c>.</summary>
+public sealed class DispatchOptions
+{
+    public const string SectionName = "Dispatch";
+
+    /// <summary>Messages one batch job takes. The default value is 500.</summary>
+    [Range(1, 5_000, ErrorMessage = "Dispatch:BatchSize must be between 1 and 5,000.")]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often the outbox is polled when no notification arrives. The default value is 1 second.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Concurrent create calls within one batch job. The default value is 16.</summary>
+    [Range(1, 256, ErrorMessage = "Dispatch:SendConcurrency must be between 1 and 256.")]
+    public int SendConcurrency { get; set; } = 16;
+
+    /// <summary>Create attempts per message before it goes to the fallback. The default value is 3.</summary>
+    [Range(1, 10, ErrorMessage = "Dispatch:MaxAttempts must be between 1 and 10.")]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; doubled for each later one, with ±20% jitter. The default value is 30 seconds.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A claimed message whose batch job never reached it is released after this. The default value is 2 minutes.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A hand-over without an answer older than this is resolved by looking the message up at
+    /// Twilio. Must exceed the Twilio client's own timeout. The default value is 1 minute.
+    /// </summary>
+    public TimeSpan AmbiguousAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the recovery sweep runs. The default value is 15 seconds.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The subject of fallback emails when the message names none. The default value is "Message from Notifications".</summary>
+    public string DefaultEmailSubject { get; set; } = "Message from Notifications";
+}

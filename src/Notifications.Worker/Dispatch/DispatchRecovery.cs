@@ -1,0 +1,126 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>
+/// What makes an accepted message reach a final status or its fallback after any crash: releases
+/// claims whose batch job never ran, resolves hand-overs left without an answer (looked up at
+/// Twilio, never resent blindly), and starts requested fallbacks. One worker at a time runs the sweep.
+/// </summary>
+public sealed partial class DispatchRecovery(
+    NpgsqlDataSource dataSource,
+    MessageHandOver handOver,
+    IBackgroundJobClient jobs,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<DispatchRecovery> logger)
+{
+    private const long SweepLockKey = 0x4E6F74696679; // any constant shared by all workers
+    private static readonly TimeSpan FallbackRestartAfter = TimeSpan.FromMinutes(10);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = SweepLockKey } } })
+        {
+            if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await ReleaseStaleClaimsAsync(connection, cancellationToken);
+            await ResolveUnansweredHandOversAsync(connection, cancellationToken);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = SweepLockKey } } };
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Enqueues a fallback job for each requested fallback not yet started (or started long ago and never finished).</summary>
+    public async Task StartRequestedFallbacksAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand("""
+            UPDATE messages SET fallback_claimed_at = $1
+            WHERE id IN (
+                SELECT id FROM messages
+                WHERE fallback_status = 'pending' AND (fallback_claimed_at IS NULL OR fallback_claimed_at < $2)
+                ORDER BY fallback_requested_at
+                LIMIT 500
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """);
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = now - FallbackRestartAfter });
+        var ids = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            jobs.Enqueue<EmailFallbackJob>(job => job.SendAsync(id, CancellationToken.None));
+        }
+    }
+
+    private async Task ReleaseStaleClaimsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = new NpgsqlCommand("""
+            WITH released AS (
+                UPDATE messages SET status = 'accepted', batch_id = NULL, claimed_at = NULL, updated_at = $1
+                WHERE status = 'queued' AND handed_over_at IS NULL AND provider_sid IS NULL AND claimed_at < $2
+                RETURNING id)
+            INSERT INTO message_events (message_id, at, type, status, detail)
+            SELECT id, $1, 'recovered', 'accepted', 'claim released: its batch job never reached the message' FROM released
+            """, connection);
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = now - options.Value.ClaimTimeout });
+        var released = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (released > 0)
+        {
+            LogReleased(logger, released);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Core.Messages.OutboxChannels.Messages}', '')", connection);
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task ResolveUnansweredHandOversAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {DispatchStore.BatchMessageColumns}
+            FROM messages
+            WHERE status = 'queued' AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
+            LIMIT 200
+            """, connection);
+        command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.AmbiguousAfter });
+        var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
+
+        foreach (var message in unanswered)
+        {
+            await handOver.ResolveAsync(message, cancellationToken);
+        }
+
+        if (unanswered.Count > 0)
+        {
+            LogResolved(logger, unanswered.Count);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Released {Count} claimed messages whose batch job never reached them")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(2, LogLevel.Warning, "Resolved {Count} hand-overs left without an answer")]
+    private static partial void LogResolved(ILogger logger, int count);
+}

@@ -1,0 +1,59 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Data;
+using Notifications.Core.Email;
+using Notifications.Core.Messages;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>Sends a message's fallback email through SendGrid, once.</summary>
+public sealed partial class EmailFallbackJob(
+    NotificationsDbContext db,
+    IEmailSender email,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<EmailFallbackJob> logger)
+{
+    [Queue("fallback")]
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [10, 30, 60, 120, 300], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Email fallback for message {0}")]
+    public async Task SendAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        if (message is null || message.FallbackStatus != FallbackStatus.Pending || message.FallbackProviderId is not null || message.FallbackEmail is null)
+        {
+            return; // already sent, or nothing to send
+        }
+
+        var result = await email.SendAsync(new EmailRequest(
+            message.FallbackEmail, message.EmailSubject ?? options.Value.DefaultEmailSubject, message.Body, message.Id), cancellationToken);
+        var now = time.GetUtcNow();
+        switch (result)
+        {
+            case EmailSendResult.Accepted accepted:
+                message.FallbackStatus = FallbackStatus.Sent;
+                message.FallbackProviderId = accepted.ProviderId;
+                message.FallbackUpdatedAt = now;
+                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackSent, Detail = $"SendGrid {accepted.ProviderId}; reason {message.FallbackReason}" });
+                await db.SaveChangesAsync(cancellationToken);
+                LogSent(logger, message.Id, message.FallbackReason);
+                break;
+            case EmailSendResult.Rejected rejected:
+                message.FallbackStatus = FallbackStatus.Failed;
+                message.FallbackUpdatedAt = now;
+                db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackFailed, Detail = $"SendGrid {rejected.HttpStatus}" });
+                await db.SaveChangesAsync(cancellationToken);
+                LogRejected(logger, message.Id, rejected.HttpStatus);
+                break;
+            case EmailSendResult.Transient transient:
+                throw new InvalidOperationException($"SendGrid did not take the fallback email yet: {transient.Detail}");
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Fallback email sent for message {MessageId} (reason {Reason})")]
+    private static partial void LogSent(ILogger logger, Guid messageId, string? reason);
+
+    [LoggerMessage(2, LogLevel.Error, "SendGrid refused the fallback email for message {MessageId} ({Status})")]
+    private static partial void LogRejected(ILogger logger, Guid messageId, int status);
+}

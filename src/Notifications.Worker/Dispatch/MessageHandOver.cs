@@ -1,0 +1,150 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Consent;
+using Notifications.Core.Data;
+using Notifications.Core.Messages;
+using Notifications.Core.Sms;
+using Notifications.Core.Suppression;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>
+/// Hands one message to Twilio and records what came of it: the SID, a retry, the fallback, a
+/// suppression. Never sends a message twice: the hand-over is marked before the call, and a
+/// message with an unknown outcome is looked up at Twilio before any resend.
+/// </summary>
+public sealed partial class MessageHandOver(
+    DispatchStore store,
+    ISmsSender sms,
+    SenderRateLimiter rateLimiter,
+    IServiceScopeFactory scopes,
+    IOptions<DispatchOptions> options,
+    IOptions<TwilioOptions> twilio,
+    TimeProvider time,
+    ILogger<MessageHandOver> logger)
+{
+    public async Task SendAsync(BatchMessage message, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
+    {
+        await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, cancellationToken);
+        var attempt = await store.BeginHandOverAsync(message.Id, batchId, sender.Name, sender.Kind, cancellationToken);
+        if (attempt is null)
+        {
+            return; // another run of this batch, or another batch, owns it now
+        }
+
+        var startedAt = time.GetUtcNow();
+        var result = await sms.SendAsync(new SmsRequest(
+            message.To, sender.Options.From, sender.Options.MessagingServiceSid, message.Body, StatusCallbackFor(message.Id)), cancellationToken);
+
+        switch (result)
+        {
+            case SmsSendResult.Accepted accepted:
+                await store.CompleteHandOverAsync(message.Id, attempt.Value, accepted.Sid, MessageEventType.HandedOver, cancellationToken);
+                break;
+            case SmsSendResult.Rejected rejected:
+                await HandleRejectionAsync(message, attempt.Value, rejected, cancellationToken);
+                break;
+            case SmsSendResult.Ambiguous ambiguous:
+                await store.RecordAmbiguousAsync(message.Id, attempt.Value, ambiguous.Reason, cancellationToken);
+                LogAmbiguous(logger, message.Id, ambiguous.Reason);
+                await ResolveAsync(message with { Attempts = attempt.Value, HandedOverAt = startedAt, Sender = sender.Name }, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Settles a hand-over whose outcome is unknown: if Twilio has the message, record its SID;
+    /// if not, it was never created and may be sent again.
+    /// </summary>
+    public async Task ResolveAsync(BatchMessage message, CancellationToken cancellationToken)
+    {
+        string? sid;
+        try
+        {
+            sid = await sms.FindAsync(message.To, message.Sender, message.Body, message.HandedOverAt ?? time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLookupFailed(logger, message.Id, ex.GetType().Name);
+            return; // stays unresolved; the recovery sweep tries again, and nothing is resent meanwhile
+        }
+
+        if (sid is not null)
+        {
+            await store.CompleteHandOverAsync(message.Id, message.Attempts, sid, MessageEventType.Resolved, cancellationToken);
+            return;
+        }
+
+        await RetryOrGiveUpAsync(message, message.Attempts, null, "ambiguous", "not found at Twilio after an unanswered create", cancellationToken);
+    }
+
+    private async Task HandleRejectionAsync(BatchMessage message, int attempt, SmsSendResult.Rejected rejected, CancellationToken cancellationToken)
+    {
+        var code = rejected.Code;
+        var codeText = code?.ToString(CultureInfo.InvariantCulture) ?? rejected.HttpStatus.ToString(CultureInfo.InvariantCulture);
+        switch (CreateErrorPolicy.Classify(rejected.HttpStatus, code))
+        {
+            case CreateErrorAction.Retry:
+                await RetryOrGiveUpAsync(message, attempt, code, "retry", $"Twilio {codeText}: {rejected.Message}", cancellationToken);
+                break;
+            case CreateErrorAction.Suppress:
+                await SuppressAsync(message, code, cancellationToken);
+                await store.FinishAsync(message.Id, attempt, MessageStatus.Suppressed, code, "recipient opted out at Twilio; number suppressed", null, cancellationToken);
+                break;
+            case CreateErrorAction.ConfigurationAlert:
+                LogConfigurationAlert(logger, message.Id, codeText, message.Country);
+                await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
+                break;
+            default:
+                await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task RetryOrGiveUpAsync(BatchMessage message, int attempt, int? code, string outcome, string detail, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (attempt >= settings.MaxAttempts)
+        {
+            await store.FinishAsync(message.Id, null, MessageStatus.Failed, code, $"{detail}; {attempt} attempts made", "retries_exhausted", cancellationToken);
+            return;
+        }
+
+        var delay = settings.RetryBaseDelay * Math.Pow(2, attempt - 1) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        await store.ScheduleRetryAsync(message.Id, attempt, code, outcome, time.GetUtcNow() + delay, detail, cancellationToken);
+    }
+
+    private async Task SuppressAsync(BatchMessage message, int? code, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SuppressionList>()
+            .SuppressAsync(message.To, SuppressionReason.CarrierOptOut, code?.ToString(CultureInfo.InvariantCulture), null, cancellationToken);
+        scope.ServiceProvider.GetRequiredService<ConsentLedger>().AddRevocation(
+            message.To, ConsentPurpose.All, ConsentSource.CarrierSignal, ConsentLedger.SystemActor,
+            note: $"Twilio refused message {message.Id} with {code}: the recipient opted out");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private Uri? StatusCallbackFor(Guid messageId)
+    {
+        if (twilio.Value.StatusCallbackUrl is not { } url)
+        {
+            return null;
+        }
+
+        var separator = string.IsNullOrEmpty(url.Query) ? "?" : "&";
+        return new Uri($"{url.OriginalString}{separator}messageId={messageId}");
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Create for message {MessageId} got no answer ({Reason}); looking it up before any resend")]
+    private static partial void LogAmbiguous(ILogger logger, Guid messageId, string reason);
+
+    [LoggerMessage(2, LogLevel.Warning, "Looking up message {MessageId} at Twilio failed ({Error}); it stays unresolved until the next sweep")]
+    private static partial void LogLookupFailed(ILogger logger, Guid messageId, string error);
+
+    [LoggerMessage(3, LogLevel.Critical, "Configuration alert: Twilio refused message {MessageId} with {ErrorCode} (country {Country}); check the account, sender registration and geo permissions")]
+    private static partial void LogConfigurationAlert(ILogger logger, Guid messageId, string errorCode, string country);
+}
