@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Notifications.Core.Data.Migrations
 {
     [DbContext(typeof(NotificationsDbContext))]
-    [Migration("20261127163506_SendPath")]
+    [Migration("20261127165537_SendPath")]
     partial class SendPath
     {
         /// <inheritdoc />
