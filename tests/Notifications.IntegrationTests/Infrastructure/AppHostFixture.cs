@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 namespace Notifications.IntegrationTests.Infrastructure;
 
 /// <summary>The whole AppHost in local infrastructure mode, started once for a test class.</summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
@@ -19,10 +19,16 @@ public sealed class AppHostFixture : IAsyncLifetime
             ["Infrastructure:Mode=local", $"Infrastructure:DataPath={_dataPath}"],
             (options, _) => options.DisableDashboard = true);
         builder.WithoutOtlpExport();
+        Configure(builder);
 
         _app = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(cts.Token);
+    }
+
+    /// <summary>Adjusts the resource graph before it starts (settings, replicas).</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
