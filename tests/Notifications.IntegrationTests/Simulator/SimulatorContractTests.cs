@@ -29,9 +29,14 @@ public sealed class SimulatorContractTests(SimulatorFixture fixture) : IClassFix
     {
         var (_, created) = await CreateAsync(TestNumbers.Delivered());
         var sid = created.GetProperty("sid").GetString();
-        await Task.Delay(400);
+        var path = $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{sid}.json";
 
-        var (status, body) = await SendAsync(HttpMethod.Get, $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{sid}.json");
+        var (status, body) = await SendAsync(HttpMethod.Get, path);
+        for (var i = 0; i < 100 && body.GetProperty("status").GetString() != "delivered"; i++)
+        {
+            await Task.Delay(100);
+            (status, body) = await SendAsync(HttpMethod.Get, path);
+        }
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("delivered", body.GetProperty("status").GetString());
@@ -42,9 +47,14 @@ public sealed class SimulatorContractTests(SimulatorFixture fixture) : IClassFix
     public async Task FetchMessage_FailedWithErrorCode_MatchesSchema()
     {
         var (_, created) = await CreateAsync(TestNumbers.Scenario("3034"));
-        await Task.Delay(300);
+        var path = $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{created.GetProperty("sid").GetString()}.json";
 
-        var (_, body) = await SendAsync(HttpMethod.Get, $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{created.GetProperty("sid").GetString()}.json");
+        var (_, body) = await SendAsync(HttpMethod.Get, path);
+        for (var i = 0; i < 100 && body.GetProperty("status").GetString() != "failed"; i++)
+        {
+            await Task.Delay(100);
+            (_, body) = await SendAsync(HttpMethod.Get, path);
+        }
 
         Assert.Equal(30034, body.GetProperty("error_code").GetInt32());
         AssertMatches(body, Spec.ResponseSchema(MessagePath, "get", "200"));
