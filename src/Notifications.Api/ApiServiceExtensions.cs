@@ -22,6 +22,7 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<TwilioSignatureFilter>();
         builder.Services.AddScoped<MessageAcceptor>();
         builder.Services.AddScoped<StatusCallbackProcessor>();
+        builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return builder;

@@ -59,6 +59,7 @@ internal static class WorkerServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSmsSenders();
         builder.Services.AddSingleton<DispatchStore>();
+        builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.AddSingleton<MessageHandOver>();
         builder.Services.AddSingleton<DispatchRecovery>();
         builder.Services.AddScoped<SendBatchJob>();

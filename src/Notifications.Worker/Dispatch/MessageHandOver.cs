@@ -5,6 +5,7 @@ using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Notifications.Core.Sms;
 using Notifications.Core.Suppression;
+using Notifications.Core.Telemetry;
 
 namespace Notifications.Worker.Dispatch;
 
@@ -20,6 +21,7 @@ public sealed partial class MessageHandOver(
     IServiceScopeFactory scopes,
     IOptions<DispatchOptions> options,
     IOptions<TwilioOptions> twilio,
+    NotificationsMetrics metrics,
     TimeProvider time,
     ILogger<MessageHandOver> logger)
 {
@@ -40,6 +42,7 @@ public sealed partial class MessageHandOver(
         {
             case SmsSendResult.Accepted accepted:
                 await store.CompleteHandOverAsync(message.Id, attempt.Value, accepted.Sid, MessageEventType.HandedOver, cancellationToken);
+                metrics.HandedOver(message.Country, sender.Kind);
                 break;
             case SmsSendResult.Rejected rejected:
                 await HandleRejectionAsync(message, attempt.Value, rejected, cancellationToken);
@@ -93,10 +96,11 @@ public sealed partial class MessageHandOver(
                 break;
             case CreateErrorAction.ConfigurationAlert:
                 LogConfigurationAlert(logger, message.Id, codeText, message.Country);
-                await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
+                metrics.ConfigurationAlert(code, message.Country);
+                await FailAsync(message, attempt, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
                 break;
             default:
-                await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
+                await FailAsync(message, attempt, code, $"Twilio {codeText}: {rejected.Message}", codeText, cancellationToken);
                 break;
         }
     }
@@ -106,12 +110,23 @@ public sealed partial class MessageHandOver(
         var settings = options.Value;
         if (attempt >= settings.MaxAttempts)
         {
-            await store.FinishAsync(message.Id, null, MessageStatus.Failed, code, $"{detail}; {attempt} attempts made", "retries_exhausted", cancellationToken);
+            await FailAsync(message, null, code, $"{detail}; {attempt} attempts made", "retries_exhausted", cancellationToken);
             return;
         }
 
         var delay = settings.RetryBaseDelay * Math.Pow(2, attempt - 1) * (0.8 + (Random.Shared.NextDouble() * 0.4));
         await store.ScheduleRetryAsync(message.Id, attempt, code, outcome, time.GetUtcNow() + delay, detail, cancellationToken);
+    }
+
+    /// <summary>Ends the message as failed and asks for its fallback (when it has an address).</summary>
+    public async Task FailAsync(BatchMessage message, int? attempt, int? code, string detail, string fallbackReason, CancellationToken cancellationToken)
+    {
+        await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, detail, fallbackReason, cancellationToken);
+        metrics.Outcome(MessageStatus.Failed, message.Country, null, code);
+        if (message.FallbackEmail is not null)
+        {
+            metrics.FallbackRequested(fallbackReason);
+        }
     }
 
     private async Task SuppressAsync(BatchMessage message, int? code, CancellationToken cancellationToken)

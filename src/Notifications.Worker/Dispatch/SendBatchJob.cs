@@ -62,7 +62,7 @@ public sealed partial class SendBatchJob(
             else
             {
                 LogNoSender(logger, message.Id, message.Country);
-                await store.FinishAsync(message.Id, null, MessageStatus.Failed, null,
+                await handOver.FailAsync(message, null, null,
                     $"no registered sender configured for {message.Country}: not attempted by SMS", $"no_registered_sender:{message.Country}", cancellationToken);
             }
         }

@@ -1,0 +1,68 @@
+namespace Notifications.Core.Messages;
+
+/// <summary>What a delivery error code reported by a status callback calls for.</summary>
+public enum DeliveryAction
+{
+    /// <summary>Start a new attempt later (with the given delay and attempt limit).</summary>
+    Retry,
+
+    /// <summary>SMS will not work for this message: send the fallback email.</summary>
+    Fallback,
+
+    /// <summary>The recipient blocks SMS: suppress the number, then fall back.</summary>
+    SuppressAndFallback,
+
+    /// <summary>Our account or sender registration is wrong: alert operators, then fall back.</summary>
+    ConfigurationAlert,
+}
+
+/// <summary>One row of the delivery error policy.</summary>
+public sealed record DeliveryRule(DeliveryAction Action, int MaxAttempts, TimeSpan RetryAfter);
+
+/// <summary>
+/// The delivery error policy from the domain facts, as one table. Unknown codes fall back.
+/// <c>MaxAttempts</c> counts every attempt, the first included: "one retry" is 2.
+/// </summary>
+public static class DeliveryErrorPolicy
+{
+    private static readonly DeliveryRule FallBack = new(DeliveryAction.Fallback, 1, TimeSpan.Zero);
+    private static readonly DeliveryRule Alert = new(DeliveryAction.ConfigurationAlert, 1, TimeSpan.Zero);
+
+    public static readonly IReadOnlyDictionary<int, DeliveryRule> Table = new Dictionary<int, DeliveryRule>
+    {
+        [30001] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(1)),   // queue overflow: retry with backoff
+        [30002] = Alert,                                                   // account suspended
+        [30003] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(5)),   // unreachable handset: one delayed retry
+        [30004] = new(DeliveryAction.SuppressAndFallback, 1, TimeSpan.Zero), // blocked by recipient
+        [30005] = FallBack,                                                // unknown handset
+        [30006] = FallBack,                                                // landline or unreachable carrier: never retry
+        [30007] = FallBack,                                                // carrier filtered: do not resend the same content
+        [30008] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(1)),   // unknown error: one retry
+        [30017] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(2)),   // carrier congestion
+        [30018] = Alert,                                                   // sender not registered
+        [30022] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(5)),   // 10DLC rate: slow down
+        [30023] = new(DeliveryAction.Retry, 2, TimeSpan.FromHours(1)),     // 10DLC daily cap: defer
+        [30024] = Alert,                                                   // sender not provisioned
+        [30027] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(5)),   // 10DLC rate: slow down
+        [30032] = Alert,                                                   // toll-free not verified
+        [30033] = Alert,
+        [30034] = Alert,                                                   // unregistered 10DLC number
+        [30035] = Alert,
+        [30036] = FallBack,                                                // validity period expired
+        [30450] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(30)),  // SMS pumping protection
+        [30500] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(1)),   // Twilio internal error
+    };
+
+    public static DeliveryRule For(int? errorCode) =>
+        errorCode is { } code && Table.TryGetValue(code, out var rule) ? rule : FallBack;
+
+    /// <summary>
+    /// The action for a message that failed with <paramref name="errorCode"/> after
+    /// <paramref name="attemptsMade"/> attempts: a retry rule whose attempts are used up falls back.
+    /// </summary>
+    public static DeliveryAction Decide(int? errorCode, int attemptsMade)
+    {
+        var rule = For(errorCode);
+        return rule.Action == DeliveryAction.Retry && attemptsMade >= rule.MaxAttempts ? DeliveryAction.Fallback : rule.Action;
+    }
+}
