@@ -22,6 +22,13 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<TwilioSignatureFilter>();
         builder.Services.AddScoped<MessageAcceptor>();
         builder.Services.AddScoped<StatusCallbackProcessor>();
+        builder.Services.AddScoped<FallbackEventProcessor>();
+        builder.Services.AddOptions<Notifications.Core.Email.SendGridOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.WebhookPublicKey = string.IsNullOrWhiteSpace(configuration[Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey])
+                ? null : configuration[Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey]!.Trim())
+            .Validate(o => o.WebhookPublicKey is null || Notifications.Core.Email.SendGridOptions.IsEcdsaPublicKey(o.WebhookPublicKey),
+                $"{Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey} must be a base64 ECDSA public key (as SendGrid shows it).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);

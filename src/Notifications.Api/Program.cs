@@ -19,6 +19,7 @@ app.UseAuthorization();
 app.MapMessagesApi();
 app.MapConsentApi();
 app.MapTwilioWebhooksApi();
+app.MapSendGridWebhooksApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Notifications.Core.Email;
 
 /// <summary>SendGrid settings, read from <c>SENDGRID_*</c> keys.</summary>
@@ -19,4 +21,19 @@ public sealed class SendGridOptions
 
     /// <summary>Base64 ECDSA public key; when set, unsigned or badly signed event posts are refused.</summary>
     public string? WebhookPublicKey { get; set; }
+
+    /// <summary>Whether <paramref name="key"/> is a base64 DER ECDSA public key, as SendGrid shows it.</summary>
+    public static bool IsEcdsaPublicKey(string key)
+    {
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key), out _);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            return false;
+        }
+    }
 }

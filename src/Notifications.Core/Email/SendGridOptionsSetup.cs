@@ -37,25 +37,12 @@ internal sealed class SendGridOptionsSetup(IConfiguration configuration) : IConf
             failures.Add($"{SendGridOptions.ApiBaseUrlKey} must be an absolute URL; got '{baseUrl}'.");
         }
 
-        if (options.WebhookPublicKey is { } key && !IsEcdsaPublicKey(key))
+        if (options.WebhookPublicKey is { } key && !SendGridOptions.IsEcdsaPublicKey(key))
         {
             failures.Add($"{SendGridOptions.WebhookPublicKeyKey} must be a base64 ECDSA public key (as SendGrid shows it).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsEcdsaPublicKey(string key)
-    {
-        try
-        {
-            using var ecdsa = ECDsa.Create();
-            ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key), out _);
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or CryptographicException)
-        {
-            return false;
-        }
     }
 }
