@@ -44,5 +44,4 @@ internal sealed class SendGridOptionsSetup(IConfiguration configuration) : IConf
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-    }
 }
