@@ -1,6 +1,7 @@
 using Notifications.Api;
 using Notifications.Api.Consent;
 using Notifications.Api.Messages;
+using Notifications.Api.Reporting;
 using Notifications.Api.Webhooks;
 using Notifications.ServiceDefaults;
 
@@ -18,6 +19,7 @@ app.UseAuthorization();
 
 app.MapMessagesApi();
 app.MapConsentApi();
+app.MapReportingApi();
 app.MapTwilioWebhooksApi();
 app.MapSendGridWebhooksApi();
 app.MapDefaultEndpoints();
