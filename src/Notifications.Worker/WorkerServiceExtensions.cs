@@ -64,6 +64,9 @@ internal static class WorkerServiceExtensions
         builder.Services.AddSingleton<DispatchRecovery>();
         builder.Services.AddScoped<SendBatchJob>();
         builder.Services.AddScoped<EmailFallbackJob>();
+        builder.Services.AddScoped<ReconciliationJob>();
+        builder.Services.AddScoped<Notifications.Core.Messages.StatusCallbackProcessor>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName);
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<SuppressionCacheJob>();
         builder.Services.AddHostedService<SuppressionCacheWarmup>();

@@ -11,4 +11,7 @@ public interface ISmsSender
     /// Returns its SID, or null when the provider has no such message.
     /// </summary>
     Task<string?> FindAsync(string recipient, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The provider's current status and error code of a message, or null when it does not know the SID.</summary>
+    Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken);
 }

@@ -59,4 +59,17 @@ public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOpt
         var messages = await MessageResource.ReadAsync(read, client).WaitAsync(cancellationToken);
         return messages.FirstOrDefault(m => m.Body == body && m.Direction == MessageResource.DirectionEnum.OutboundApi)?.Sid;
     }
+
+    public async Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await MessageResource.FetchAsync(pathSid: sid, client: client).WaitAsync(cancellationToken);
+            return (message.Status.ToString(), message.ErrorCode);
+        }
+        catch (ApiException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 }

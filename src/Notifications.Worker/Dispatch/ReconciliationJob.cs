@@ -1,0 +1,95 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Data;
+using Notifications.Core.Messages;
+using Notifications.Core.Sms;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>
+/// Settles messages stuck without a final status by asking Twilio: queued or sending for longer than
+/// <see cref="ReconciliationOptions.QueuedAfter"/>, sent for longer than <see cref="ReconciliationOptions.SentAfter"/>.
+/// What Twilio reports goes through the same rules as a status callback. A message Twilio still
+/// reports as <c>sent</c> after <see cref="ReconciliationOptions.NoReceiptAfter"/> never got a
+/// receipt: it stays <c>sent</c>, gets a final time and a <c>no_receipt</c> timeline entry.
+/// </summary>
+public sealed partial class ReconciliationJob(
+    NotificationsDbContext db,
+    ISmsSender sms,
+    StatusCallbackProcessor callbacks,
+    IOptions<ReconciliationOptions> options,
+    TimeProvider time,
+    ILogger<ReconciliationJob> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Reconcile stuck messages")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var queuedBefore = now - settings.QueuedAfter;
+        var sentBefore = now - settings.SentAfter;
+        var stuck = await db.Messages.AsNoTracking()
+            .Where(m => m.ProviderSid != null && m.FinalAt == null
+                && (((m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending) && m.UpdatedAt < queuedBefore)
+                    || (m.Status == MessageStatus.Sent && m.UpdatedAt < sentBefore)))
+            .OrderBy(m => m.UpdatedAt)
+            .Select(m => new { m.Id, m.ProviderSid, m.Status, m.CreatedAt })
+            .Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var settled = 0;
+        foreach (var message in stuck)
+        {
+            var reported = await sms.FetchStatusAsync(message.ProviderSid!, cancellationToken);
+            if (reported is not { } status)
+            {
+                continue;
+            }
+
+            if (status.Status == "sent" && message.CreatedAt < now - settings.NoReceiptAfter)
+            {
+                await MarkNoReceiptAsync(message.Id, now, cancellationToken);
+                settled++;
+                continue;
+            }
+
+            var token = $"reconcile:{message.ProviderSid}:{status.Status}";
+            await callbacks.ApplyAsync(new StatusCallback(message.Id, message.ProviderSid!, status.Status, status.ErrorCode, token), cancellationToken);
+            settled++;
+        }
+
+        LogReconciled(logger, stuck.Count, settled);
+    }
+
+    private async Task MarkNoReceiptAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FirstAsync(m => m.Id == id, cancellationToken);
+        message.FinalAt = now;
+        message.UpdatedAt = now;
+        db.MessageEvents.Add(new MessageEvent { MessageId = id, At = now, Type = "no_receipt", Status = MessageStatus.Sent, Detail = "Twilio reports sent; the carrier never returned a delivery receipt" });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Reconciliation looked at {Stuck} stuck messages and settled {Settled}")]
+    private static partial void LogReconciled(ILogger logger, int stuck, int settled);
+}
+
+/// <summary>Reconciliation thresholds, configuration section <c>Reconciliation</c>.</summary>
+public sealed class ReconciliationOptions
+{
+    public const string SectionName = "Reconciliation";
+
+    /// <summary>Queued or sending for longer than this is stuck. The default value is 15 minutes.</summary>
+    public TimeSpan QueuedAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sent without a receipt for longer than this is looked up. The default value is 2 hours.</summary>
+    public TimeSpan SentAfter { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Still sent this long after acceptance: no receipt will come. The default value is 72 hours.</summary>
+    public TimeSpan NoReceiptAfter { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>Messages looked up per run. The default value is 500.</summary>
+    public int BatchSize { get; set; } = 500;
+}
