@@ -63,7 +63,9 @@ public static class ServiceDefaultsExtensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                // Last: nothing shaped like a phone number leaves the process in a span.
+                .AddProcessor(new PhoneNumberRedactionProcessor()));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -44,6 +44,8 @@ public static class MessagesApi
             return Results.ValidationProblem(validation.Errors);
         }
 
+        System.Diagnostics.Activity.Current?.SetTag("notifications.message_id", message.Id.ToString());
+        System.Diagnostics.Activity.Current?.SetTag("notifications.country", message.Country);
         var location = $"/api/messages/{message.Id}";
         var body = JsonSerializer.Serialize(new AcceptedMessage(message.Id, MessageStatus.Accepted), json.Value.SerializerOptions);
         return await AcceptAsync(http, acceptor, raw, [message], new StoredResponse(StatusCodes.Status202Accepted, body, location), cancellationToken);

@@ -37,6 +37,12 @@ public sealed partial class StatusCallbackProcessor(
             return null;
         }
 
+        using var activity = NotificationsActivity.StartForMessage("sms.status_callback", System.Diagnostics.ActivityKind.Consumer, message.Id, message.TraceParent);
+        activity?.SetTag("notifications.status", status);
+        activity?.SetTag("notifications.error_code", callback.ErrorCode);
+        activity?.SetTag("notifications.country", message.Country);
+        activity?.SetTag("notifications.sender_kind", message.SenderKind);
+
         var now = time.GetUtcNow();
         var externalId = callback.IdempotencyToken is { Length: > 0 } token ? $"twilio:{token}" : $"twilio:{callback.MessageSid}:{callback.TwilioStatus}";
         db.MessageEvents.Add(new MessageEvent

@@ -27,6 +27,10 @@ public sealed partial class MessageHandOver(
 {
     public async Task SendAsync(BatchMessage message, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
+        using var activity = NotificationsActivity.StartForMessage("sms.send", System.Diagnostics.ActivityKind.Internal, message.Id, message.TraceParent);
+        activity?.SetTag("notifications.batch_id", batchId.ToString());
+        activity?.SetTag("notifications.country", message.Country);
+        activity?.SetTag("notifications.sender_kind", sender.Kind);
         await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, cancellationToken);
         var attempt = await store.BeginHandOverAsync(message.Id, batchId, sender.Name, sender.Kind, cancellationToken);
         if (attempt is null)
@@ -41,13 +45,17 @@ public sealed partial class MessageHandOver(
         switch (result)
         {
             case SmsSendResult.Accepted accepted:
+                activity?.SetTag("notifications.outcome", "handed_over");
                 await store.CompleteHandOverAsync(message.Id, attempt.Value, accepted.Sid, MessageEventType.HandedOver, cancellationToken);
                 metrics.HandedOver(message.Country, sender.Kind);
                 break;
             case SmsSendResult.Rejected rejected:
+                activity?.SetTag("notifications.outcome", "rejected");
+                activity?.SetTag("notifications.error_code", rejected.Code);
                 await HandleRejectionAsync(message, attempt.Value, rejected, cancellationToken);
                 break;
             case SmsSendResult.Ambiguous ambiguous:
+                activity?.SetTag("notifications.outcome", "ambiguous");
                 await store.RecordAmbiguousAsync(message.Id, attempt.Value, ambiguous.Reason, cancellationToken);
                 LogAmbiguous(logger, message.Id, ambiguous.Reason);
                 await ResolveAsync(message with { Attempts = attempt.Value, HandedOverAt = startedAt, Sender = sender.Name }, cancellationToken);

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Configuration;
 namespace Notifications.IntegrationTests.Infrastructure;
 
 /// <summary>The API in memory, on the fixture's real PostgreSQL and Redis.</summary>
-public sealed class ApiFactory(ServicesFixture services, IDictionary<string, string?>? extra = null) : WebApplicationFactory<Notifications.Api.ApiAssembly>
+public sealed class ApiFactory(
+    ServicesFixture services,
+    IDictionary<string, string?>? extra = null,
+    Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) : WebApplicationFactory<Notifications.Api.ApiAssembly>
 {
     public const string AppKey = "test-app-key-0123456789";
     public const string OtherAppKey = "other-app-key-0123456789";
@@ -38,6 +41,11 @@ public sealed class ApiFactory(ServicesFixture services, IDictionary<string, str
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
         }
     }
 

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Notifications.IntegrationTests.Infrastructure;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Notifications.IntegrationTests.Telemetry;
+
+[Collection(ServicesDefinition.Name)]
+public sealed class TelemetryTests : IAsyncLifetime
+{
+    private readonly ServicesFixture _services;
+    private readonly List<Activity> _spans = [];
+    private readonly List<Metric> _metrics = [];
+    private readonly ApiFactory _api;
+
+    public TelemetryTests(ServicesFixture services)
+    {
+        _services = services;
+        _api = new ApiFactory(services, configureServices: s => s.AddOpenTelemetry()
+            .WithTracing(t => t.AddInMemoryExporter(_spans))
+            .WithMetrics(m => m.AddInMemoryExporter(_metrics)));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task MessageTrace_SpansAcceptAndCallback_AndNoSpanOrMetricCarriesAPhoneNumber()
+    {
+        var phone = TestNumbers.Delivered();
+        using var client = _api.CreateAppClient();
+        await client.PostAsJsonAsync("/api/consents", new
+        {
+            phone, purpose = "transactional", source = "api", optInMessage = "Yes", capturedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        });
+        await client.GetAsync(new Uri($"/api/consents/{Uri.EscapeDataString(phone)}", UriKind.Relative));
+        var accepted = await client.PostAsJsonAsync("/api/messages", new { to = phone, body = "Traced" });
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // The worker's part, as it records it: handed over with a SID.
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        await using (var db = _services.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE messages SET status = 'queued', handed_over_at = now(), attempts = 1, provider_sid = {sid}, sender_kind = 'long_code' WHERE id = {id}");
+        }
+
+        var form = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = phone, ["From"] = "+15005550006" };
+        var path = $"/api/webhooks/twilio/status?messageId={id}";
+        var callback = await _api.PostSignedAsync(path, form, signature: TwilioSigner.Sign(ApiFactory.AuthToken, ApiFactory.StatusCallbackUrl + $"?messageId={id}", form));
+        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+
+        using (var scope = _api.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TracerProvider>().ForceFlush();
+            scope.ServiceProvider.GetRequiredService<MeterProvider>().ForceFlush();
+        }
+
+        var acceptSpan = Assert.Single(_spans, s => (string?)s.GetTagItem("notifications.message_id") == id.ToString() && s.Kind == ActivityKind.Server);
+        var callbackSpan = Assert.Single(_spans, s => s.OperationName == "sms.status_callback");
+        Assert.Equal(acceptSpan.TraceId, callbackSpan.TraceId);
+        Assert.Equal("delivered", callbackSpan.GetTagItem("notifications.status"));
+
+        var digits = phone.TrimStart('+');
+        foreach (var span in _spans)
+        {
+            Assert.DoesNotContain(digits, span.DisplayName, StringComparison.Ordinal);
+            foreach (var tag in span.TagObjects)
+            {
+                Assert.DoesNotContain(digits, tag.Value?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            }
+        }
+
+        var lag = _metrics.Where(m => m.Name == "notifications.callback.lag").ToList();
+        Assert.NotEmpty(lag);
+        foreach (var metric in _metrics)
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                foreach (var tag in point.Tags)
+                {
+                    Assert.DoesNotContain(digits, tag.Value?.ToString() ?? string.Empty, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+}
