@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the machine's own PostgreSQL for the AppHost's local infrastructure mode.
-#   run-postgres.sh <data-dir> <port>      (password in POSTGRES_PASSWORD, used at initdb only)
+#   run-postgres.sh <data-dir> <port>      (password in POSTGRES_PASSWORD, used at initdb only;
+#                                           extra server options in POSTGRES_EXTRA_ARGS)
 # Initialises the cluster on first use, and turns the orchestrator's SIGTERM into PostgreSQL's
 # "fast" shutdown (SIGINT), which ends open sessions, checkpoints and exits cleanly, so the next
 # start needs no crash recovery. A plain SIGTERM would be a "smart" shutdown that waits for clients.
@@ -41,7 +42,7 @@ fi
 
 "${as_owner[@]}" "$bin_dir/postgres" -D "$data_dir" -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 \
-  -c shared_buffers=256MB -c logging_collector=off -c log_min_messages=warning &
+  -c shared_buffers=256MB -c logging_collector=off -c log_min_messages=warning ${POSTGRES_EXTRA_ARGS:-} &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null' TERM INT
 set +e

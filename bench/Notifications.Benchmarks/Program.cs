@@ -3,6 +3,7 @@ using Notifications.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "simulator" => await SimulatorBenchmark.RunAsync(args[1..]),
+    "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -11,6 +12,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: bench/run.sh <benchmark> [options]
           simulator [--messages N] [--concurrency C]   message creates per second at the simulator, callbacks on
+          e2e [--messages N] [--clients C] [--batch B]  messages per second through the whole stack, and the plain-Hangfire baseline
         """);
     return 2;
 }

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace Notifications.Benchmarks;
+
+/// <summary>
+/// Messages per second through the real send path (API, worker, simulator with callbacks, PostgreSQL,
+/// Redis, consent gate and suppression check), then, on the same PostgreSQL, the plain-Hangfire
+/// baseline of one job per message.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    private const string ApiKey = "benchmark-api-key-0001";
+    private const string AccountSid = "AC00000000000000000000000000000000";
+    private const string AuthToken = "bench-token";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var total = BenchmarkHost.IntOption(args, "--messages", 2_000);
+        var clients = BenchmarkHost.IntOption(args, "--clients", 8);
+        var batchSize = BenchmarkHost.IntOption(args, "--batch", 100);
+
+        await using var infrastructure = await LocalInfrastructure.StartAsync();
+        Console.WriteLine($"Infrastructure up; migrating...");
+        using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))
+        {
+            await migrations.WaitForExitAsync();
+            if (migrations.ExitCode != 0)
+            {
+                Console.Error.WriteLine("Migrations failed.");
+                return 1;
+            }
+        }
+
+        await using (var db = new NpgsqlConnection(infrastructure.Database))
+        {
+            await db.OpenAsync();
+            await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", db);
+            await extension.ExecuteNonQueryAsync();
+        }
+
+        var apiPort = BenchmarkHost.FreePort();
+        var simulatorPort = BenchmarkHost.FreePort();
+        var workerPort = BenchmarkHost.FreePort();
+        var apiUrl = $"http://127.0.0.1:{apiPort}";
+        var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__notifications"] = infrastructure.Database,
+            ["ConnectionStrings__cache"] = infrastructure.Cache,
+            ["TWILIO_ACCOUNT_SID"] = AccountSid,
+            ["TWILIO_AUTH_TOKEN"] = AuthToken,
+            ["TWILIO_API_BASE_URL"] = simulatorUrl,
+            ["TWILIO_FROM_NUMBER"] = "+15005550006",
+            ["TWILIO_STATUS_CALLBACK_URL"] = $"{apiUrl}/api/webhooks/twilio/status",
+            ["PUBLIC_BASE_URL"] = apiUrl,
+            ["SENDGRID_API_KEY"] = "SG.bench",
+            ["SENDGRID_FROM_EMAIL"] = "bench@example.com",
+            ["SENDGRID_API_BASE_URL"] = simulatorUrl,
+        };
+        using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", simulatorPort, new Dictionary<string, string>
+        {
+            ["Simulator__Twilio__AccountSid"] = AccountSid,
+            ["Simulator__Twilio__AuthToken"] = AuthToken,
+            ["Simulator__Twilio__SentDelay"] = "00:00:00.100",
+            ["Simulator__Twilio__FinalDelay"] = "00:00:00.200",
+            ["Simulator__SendGrid__ApiKey"] = "SG.bench",
+        });
+        using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>(common) { ["ApiKeys__bench"] = ApiKey });
+        using var worker = BenchmarkHost.StartProject("Notifications.Worker", workerPort, new Dictionary<string, string>(common)
+        {
+            ["Sms__Senders__default__MessagesPerSecond"] = "100000",
+            ["Dispatch__SendConcurrency"] = "64",
+            ["Dispatch__PollInterval"] = "00:00:00.200",
+        });
+        try
+        {
+            await BenchmarkHost.WaitHealthyAsync(new Uri(simulatorUrl), TimeSpan.FromSeconds(60));
+            await BenchmarkHost.WaitHealthyAsync(new Uri(apiUrl), TimeSpan.FromSeconds(60));
+            await BenchmarkHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{workerPort}"), TimeSpan.FromSeconds(60));
+
+            var numbers = Enumerable.Range(0, total).Select(Number).ToArray();
+            await LoadConsentsAsync(infrastructure.Database, numbers);
+            await ResetStatementsAsync(infrastructure.Database);
+            var cpuBefore = Cpu(api, worker, simulator);
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(apiUrl) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+            var singleLatencies = new ConcurrentBag<double>();
+            var clock = Stopwatch.StartNew();
+            await SendAllAsync(http, numbers, clients, batchSize, singleLatencies);
+            var acceptSeconds = clock.Elapsed.TotalSeconds;
+            var delivered = await WaitDeliveredAsync(infrastructure.Database, total, TimeSpan.FromMinutes(10));
+            var endToEndSeconds = clock.Elapsed.TotalSeconds;
+            var cpuAfter = Cpu(api, worker, simulator);
+            var (handOver, delivery) = await LatenciesAsync(infrastructure.Database);
+            var statements = await StatementsAsync(infrastructure.Database);
+
+            var baseline = await HangfireBaseline.RunAsync(infrastructure.Database, total);
+
+            var latency = singleLatencies.Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+                End-to-end benchmark ({Environment.ProcessorCount} cores, every process on this machine), {total:N0} messages, {clients} clients (half single calls, half batches of {batchSize})
+                  delivered:                      {delivered:N0} of {total:N0}
+                  accepted at the API:            {total / acceptSeconds:N0} messages/s ({acceptSeconds:N1} s)
+                  end to end (first request to last delivered): {total / endToEndSeconds:N0} messages/s ({endToEndSeconds:N1} s)
+                  single-call accept latency:     p50 {P(latency, 0.50):N1} ms, p95 {P(latency, 0.95):N1} ms, p99 {P(latency, 0.99):N1} ms
+                  accept → handed to Twilio:      p50 {handOver.P50:N0} ms, p95 {handOver.P95:N0} ms, p99 {handOver.P99:N0} ms
+                  accept → delivered:             p50 {delivery.P50:N0} ms, p95 {delivery.P95:N0} ms, p99 {delivery.P99:N0} ms
+                  CPU s per 1,000 messages:       api {(cpuAfter.Api - cpuBefore.Api) / total * 1000:N2}, worker {(cpuAfter.Worker - cpuBefore.Worker) / total * 1000:N2}, simulator {(cpuAfter.Simulator - cpuBefore.Simulator) / total * 1000:N2}
+                  PostgreSQL statements/message:  {statements / total:N1}
+                Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL):
+                  {baseline:N0} jobs/s
+                Ratio (end-to-end / baseline):    {total / endToEndSeconds / baseline:N1}x
+                """));
+            return delivered == total ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var process in new[] { api, worker, simulator })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string Number(int i) => $"+1{AreaCodes[i % AreaCodes.Length]}{600 + (i / AreaCodes.Length % 300)}{i / (AreaCodes.Length * 300) % 10_000:D4}";
+
+    private static readonly int[] AreaCodes = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225, 228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254];
+
+    private static async Task SendAllAsync(HttpClient http, string[] numbers, int clients, int batchSize, ConcurrentBag<double> singleLatencies)
+    {
+        var half = numbers.Length / 2;
+        var singles = new ConcurrentQueue<string>(numbers[..half]);
+        var batches = new ConcurrentQueue<string[]>(numbers[half..].Chunk(batchSize));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            while (true)
+            {
+                if (client % 2 == 0 && singles.TryDequeue(out var to))
+                {
+                    var watch = Stopwatch.StartNew();
+                    using var response = await http.PostAsJsonAsync("/api/messages", new { to, body = "Benchmark message" });
+                    singleLatencies.Add(watch.Elapsed.TotalMilliseconds);
+                    response.EnsureSuccessStatusCode();
+                }
+                else if (batches.TryDequeue(out var batch))
+                {
+                    using var response = await http.PostAsJsonAsync("/api/messages/batch", new { messages = batch.Select(n => new { to = n, body = "Benchmark message" }) });
+                    response.EnsureSuccessStatusCode();
+                }
+                else if (!singles.TryDequeue(out var last))
+                {
+                    return;
+                }
+                else
+                {
+                    using var response = await http.PostAsJsonAsync("/api/messages", new { to = last, body = "Benchmark message" });
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+        }));
+    }
+
+    private static async Task LoadConsentsAsync(string database, string[] numbers)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
+            SELECT p, 'transactional', 'opt_in', now(), now(), 'api', 'Benchmark opt-in', 'bench' FROM unnest($1::text[]) AS p
+            """, db) { Parameters = { new() { Value = numbers } } };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task ResetStatementsAsync(string database)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_stat_statements_reset()", db);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<double> StatementsAsync(string database)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(sum(calls), 0)::float8 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'notifications')", db);
+        return (double)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> WaitDeliveredAsync(string database, int total, TimeSpan timeout)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        long delivered;
+        do
+        {
+            await Task.Delay(100);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE status = 'delivered'", db);
+            delivered = (long)(await command.ExecuteScalarAsync())!;
+        }
+        while (delivered < total && clock.Elapsed < timeout);
+        return delivered;
+    }
+
+    private static async Task<(Percentiles HandOver, Percentiles Delivery)> LatenciesAsync(string database)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - m.created_at) * 1000),
+                   percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM m.final_at - m.created_at) * 1000)
+            FROM messages m JOIN message_attempts a ON a.message_id = m.id AND a.number = 1
+            WHERE m.status = 'delivered'
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var handOver = reader.GetFieldValue<double[]>(0);
+        var delivery = reader.GetFieldValue<double[]>(1);
+        return (new Percentiles(handOver[0], handOver[1], handOver[2]), new Percentiles(delivery[0], delivery[1], delivery[2]));
+    }
+
+    private static (double Api, double Worker, double Simulator) Cpu(Process api, Process worker, Process simulator)
+    {
+        api.Refresh();
+        worker.Refresh();
+        simulator.Refresh();
+        return (api.TotalProcessorTime.TotalSeconds, worker.TotalProcessorTime.TotalSeconds, simulator.TotalProcessorTime.TotalSeconds);
+    }
+
+    private static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+    private sealed record Percentiles(double P50, double P95, double P99);
+}
