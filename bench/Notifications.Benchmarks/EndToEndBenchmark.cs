@@ -73,7 +73,7 @@ internal static class EndToEndBenchmark
         using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>(common) { ["ApiKeys__bench"] = ApiKey });
         using var worker = BenchmarkHost.StartProject("Notifications.Worker", workerPort, new Dictionary<string, string>(common)
         {
-            ["Sms__Senders__default__MessagesPerSecond"] = "100000",
+            ["Sms__Senders__default__MessagesPerSecond"] = "10000",
             ["Dispatch__SendConcurrency"] = "64",
             ["Dispatch__PollInterval"] = "00:00:00.200",
         });

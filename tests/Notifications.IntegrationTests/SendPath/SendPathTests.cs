@@ -75,6 +75,22 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
     }
 
     [Fact]
+    public async Task CountryNeedingARegisteredSender_WithNoneConfigured_GoesToTheFallback_NotToTwilio()
+    {
+        var to = "+233241234567"; // Ghana: only pre-registered alphanumeric senders; none configured
+        var email = $"gh-{Guid.NewGuid():N}@example.com";
+
+        var id = await SendAsync(new { to, body = "Akwaaba", overrideOptIn = true, fallbackEmail = email });
+
+        var message = await WaitForAsync(id, m => m.GetProperty("fallback").ValueKind == JsonValueKind.Object
+            && m.GetProperty("fallback").GetProperty("status").GetString() is "sent" or "delivered");
+        Assert.Equal("failed", message.GetProperty("status").GetString());
+        Assert.Equal("no_registered_sender:GH", message.GetProperty("fallback").GetProperty("reason").GetString());
+        Assert.Empty(message.GetProperty("attempts").EnumerateArray());
+        Assert.Empty(await SimulatorMessagesAsync(to));
+    }
+
+    [Fact]
     public async Task RateLimitedCreate_IsRetried_AndDeliveredWithOneSend()
     {
         var to = TestNumbers.Scenario("4429");
