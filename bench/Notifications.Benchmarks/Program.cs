@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "simulator" => await SimulatorBenchmark.RunAsync(args[1..]),
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
+    "report" => await ReportBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -13,6 +14,7 @@ static int Usage()
         usage: bench/run.sh <benchmark> [options]
           simulator [--messages N] [--concurrency C]   message creates per second at the simulator, callbacks on
           e2e [--messages N] [--clients C] [--batch B]  messages per second through the whole stack, and the plain-Hangfire baseline
+          report [--messages N]                        the channel-reliability report over a month of N messages
         """);
     return 2;
 }

@@ -56,63 +56,81 @@ public static class ReportingApi
         }
 
         var app = http.User.Identity!.Name!;
-        var groups = await QueryAsync(dataSource, keyExpression!, app, from!.Value, to!.Value, cancellationToken);
-        var totals = (await QueryAsync(dataSource, "'total'", app, from.Value, to.Value, cancellationToken)).SingleOrDefault()
-            ?? new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0);
+        var (groups, totals) = await QueryAsync(dataSource, keyExpression!, app, from!.Value, to!.Value, cancellationToken);
         return Results.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
     }
 
-    private static async Task<List<ReliabilityGroup>> QueryAsync(
+    /// <summary>
+    /// One scan of the period (index on app_id, created_at) computes every group, the totals and the
+    /// fallbacks by reason, with grouping sets.
+    /// </summary>
+    private static async Task<(List<ReliabilityGroup> Groups, ReliabilityGroup Totals)> QueryAsync(
         NpgsqlDataSource dataSource, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        // One scan of the period (index on app_id, created_at); fallbacks by reason come from the same rows.
         await using var command = dataSource.CreateCommand($"""
-            WITH period AS (
-                SELECT {keyExpression} AS key, status, attempts, created_at, final_at, fallback_status, fallback_reason
-                FROM messages
-                WHERE app_id = $1 AND created_at >= $2 AND created_at < $3)
-            SELECT p.key,
+            SELECT GROUPING({keyExpression}) AS all_keys, GROUPING(fallback_reason) AS all_reasons,
+                   {keyExpression} AS key, fallback_reason,
                    count(*)::int,
-                   coalesce(sum(p.attempts), 0)::bigint,
-                   (count(*) FILTER (WHERE p.status = 'delivered'))::int,
-                   (count(*) FILTER (WHERE p.status = 'undelivered'))::int,
-                   (count(*) FILTER (WHERE p.status = 'failed'))::int,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.final_at - p.created_at)) FILTER (WHERE p.status = 'delivered'),
-                   (count(*) FILTER (WHERE p.fallback_status IS NOT NULL))::int,
-                   (count(*) FILTER (WHERE p.fallback_status = 'delivered'))::int,
-                   (SELECT coalesce(jsonb_object_agg(r.reason, r.n), jsonb_build_object())::text FROM (
-                        SELECT fallback_reason AS reason, count(*) AS n FROM period q
-                        WHERE q.key = p.key AND q.fallback_reason IS NOT NULL GROUP BY fallback_reason) r)
-            FROM period p
-            GROUP BY p.key
-            ORDER BY p.key
+                   coalesce(sum(attempts), 0)::bigint,
+                   (count(*) FILTER (WHERE status = 'delivered'))::int,
+                   (count(*) FILTER (WHERE status = 'undelivered'))::int,
+                   (count(*) FILTER (WHERE status = 'failed'))::int,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) FILTER (WHERE status = 'delivered'),
+                   (count(*) FILTER (WHERE fallback_status IS NOT NULL))::int,
+                   (count(*) FILTER (WHERE fallback_status = 'delivered'))::int
+            FROM messages
+            WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
+            GROUP BY GROUPING SETS (({keyExpression}), (), ({keyExpression}, fallback_reason), (fallback_reason))
             """);
         command.Parameters.Add(new() { Value = app });
         command.Parameters.Add(new() { Value = from });
         command.Parameters.Add(new() { Value = to });
 
-        var groups = new List<ReliabilityGroup>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var groups = new SortedDictionary<string, ReliabilityGroup>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        const string TotalKey = "\u0000total";
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var delivered = reader.GetInt32(3);
-            var undelivered = reader.GetInt32(4);
-            var failed = reader.GetInt32(5);
-            var final = delivered + undelivered + failed;
-            groups.Add(new ReliabilityGroup(
-                Key: reader.GetString(0),
-                Messages: reader.GetInt32(1),
-                Attempts: reader.GetInt64(2),
-                Delivered: delivered,
-                Undelivered: undelivered,
-                Failed: failed,
-                DeliveryRate: final == 0 ? null : Math.Round((double)delivered / final, 4),
-                MedianSecondsToDelivery: reader.IsDBNull(6) ? null : Math.Round(reader.GetDouble(6), 3),
-                FallbacksTriggered: reader.GetInt32(7),
-                FallbacksByReason: System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(9))!,
-                FallbacksDelivered: reader.GetInt32(8)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetInt32(0) == 1 ? TotalKey : reader.GetString(2);
+                if (reader.GetInt32(1) == 0)
+                {
+                    // A (key, reason) or (reason) row: only its count matters.
+                    if (!reader.IsDBNull(3))
+                    {
+                        (reasons.TryGetValue(key, out var byReason) ? byReason : reasons[key] = new(StringComparer.Ordinal))[reader.GetString(3)] = reader.GetInt32(4);
+                    }
+
+                    continue;
+                }
+
+                var delivered = reader.GetInt32(6);
+                var undelivered = reader.GetInt32(7);
+                var failed = reader.GetInt32(8);
+                var final = delivered + undelivered + failed;
+                groups[key] = new ReliabilityGroup(
+                    Key: key == TotalKey ? "total" : key,
+                    Messages: reader.GetInt32(4),
+                    Attempts: reader.GetInt64(5),
+                    Delivered: delivered,
+                    Undelivered: undelivered,
+                    Failed: failed,
+                    DeliveryRate: final == 0 ? null : Math.Round((double)delivered / final, 4),
+                    MedianSecondsToDelivery: reader.IsDBNull(9) ? null : Math.Round(reader.GetDouble(9), 3),
+                    FallbacksTriggered: reader.GetInt32(10),
+                    FallbacksByReason: new Dictionary<string, int>(),
+                    FallbacksDelivered: reader.GetInt32(11));
+            }
         }
 
-        return groups;
+        ReliabilityGroup WithReasons(string key, ReliabilityGroup group) =>
+            group with { FallbacksByReason = reasons.TryGetValue(key, out var byReason) ? byReason : new Dictionary<string, int>() };
+
+        var totals = groups.TryGetValue(TotalKey, out var total)
+            ? WithReasons(TotalKey, total)
+            : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0);
+        var list = groups.Where(g => g.Key != TotalKey).Select(g => WithReasons(g.Key, g.Value)).ToList();
+        return (list, totals);
     }
 }
