@@ -75,6 +75,67 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
     }
 
     [Fact]
+    public async Task Undelivered30006_FromTheCarrier_LeadsToTheFallbackEmail()
+    {
+        var to = TestNumbers.Scenario("3006");
+        await ConsentAsync(to);
+        var email = $"landline-{Guid.NewGuid():N}@example.com";
+
+        var id = await SendAsync(new { to, body = "Your code is 777", fallbackEmail = email });
+
+        var message = await WaitForAsync(id, m => m.GetProperty("fallback").ValueKind == JsonValueKind.Object
+            && m.GetProperty("fallback").GetProperty("status").GetString() == "delivered");
+        Assert.Equal("undelivered", message.GetProperty("status").GetString());
+        Assert.Equal(30006, message.GetProperty("errorCode").GetInt32());
+        Assert.Equal("30006", message.GetProperty("fallback").GetProperty("reason").GetString());
+        using var simulator = stack.Simulator();
+        var emails = await simulator.GetFromJsonAsync<JsonElement>($"/simulator/emails?to={Uri.EscapeDataString(email)}");
+        Assert.Single(emails.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task DuplicatedAndReorderedCallbacksFromTheSimulator_LeaveEveryMessageDelivered()
+    {
+        using var simulator = stack.Simulator();
+        var behaviour = await simulator.GetFromJsonAsync<JsonElement>("/simulator/twilio/behaviour");
+        var chaotic = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(behaviour.GetRawText())!;
+        chaotic["duplicateCallbackRate"] = JsonSerializer.SerializeToElement(1.0);
+        chaotic["outOfOrderRate"] = JsonSerializer.SerializeToElement(1.0);
+        (await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", chaotic)).EnsureSuccessStatusCode();
+        try
+        {
+            var ids = new List<Guid>();
+            for (var i = 0; i < 10; i++)
+            {
+                ids.Add(await SendAsync(new { to = TestNumbers.Delivered(), body = "Chaos", overrideOptIn = true }));
+            }
+
+            static List<string?> Callbacks(JsonElement m) => m.GetProperty("timeline").EnumerateArray()
+                .Where(e => e.GetProperty("type").GetString() == "status_callback").Select(e => e.GetProperty("status").GetString()).ToList();
+
+            foreach (var id in ids)
+            {
+                // Each callback arrives twice and "sent" comes after "delivered": the duplicates are kept once,
+                // and the late "sent" is recorded without moving the status back.
+                var message = await WaitForAsync(id, m => Callbacks(m).Count == 2);
+                Assert.Equal(["delivered", "sent"], Callbacks(message));
+                Assert.Equal("delivered", message.GetProperty("status").GetString());
+            }
+
+            await Task.Delay(500); // any duplicate still in flight would show up as a third entry
+            using var client = stack.Api();
+            foreach (var id in ids)
+            {
+                Assert.Equal(2, Callbacks(await client.GetFromJsonAsync<JsonElement>($"/api/messages/{id}")).Count);
+            }
+        }
+        finally
+        {
+            (await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", behaviour)).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task CountryNeedingARegisteredSender_WithNoneConfigured_GoesToTheFallback_NotToTwilio()
     {
         var to = "+233241234567"; // Ghana: only pre-registered alphanumeric senders; none configured
