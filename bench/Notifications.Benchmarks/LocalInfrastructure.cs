@@ -26,7 +26,7 @@ internal sealed class LocalInfrastructure : IAsyncDisposable
         postgres.ArgumentList.Add(Path.Combine(infrastructure._dataPath, "postgres"));
         postgres.ArgumentList.Add(pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         postgres.Environment["POSTGRES_PASSWORD"] = Password;
-        postgres.Environment["POSTGRES_EXTRA_ARGS"] = "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all";
+        postgres.Environment["POSTGRES_EXTRA_ARGS"] = "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all " + (Environment.GetEnvironmentVariable("BENCH_POSTGRES_ARGS") ?? string.Empty);
         infrastructure._postgres = Process.Start(postgres)!;
         infrastructure._redis = Process.Start(new ProcessStartInfo("redis-server", $"--port {redisPort} --bind 127.0.0.1 --save \"\" --appendonly no")
         {
