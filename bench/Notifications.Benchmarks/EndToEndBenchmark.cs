@@ -113,7 +113,7 @@ internal static class EndToEndBenchmark
                   accept → handed to Twilio:      p50 {handOver.P50:N0} ms, p95 {handOver.P95:N0} ms, p99 {handOver.P99:N0} ms
                   accept → delivered:             p50 {delivery.P50:N0} ms, p95 {delivery.P95:N0} ms, p99 {delivery.P99:N0} ms
                   CPU s per 1,000 messages:       api {(cpuAfter.Api - cpuBefore.Api) / total * 1000:N2}, worker {(cpuAfter.Worker - cpuBefore.Worker) / total * 1000:N2}, simulator {(cpuAfter.Simulator - cpuBefore.Simulator) / total * 1000:N2}
-                  PostgreSQL statements/message:  {statements / total:N1}
+                  PostgreSQL statements/message:  {statements.Calls / total:N1} ({statements.ExecutionMs / total:N2} ms of statement execution per message)
                 Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL):
                   {baseline:N0} jobs/s
                 Ratio (end-to-end / baseline):    {total / endToEndSeconds / baseline:N1}x
@@ -186,12 +186,17 @@ internal static class EndToEndBenchmark
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<double> StatementsAsync(string database)
+    private static async Task<(double Calls, double ExecutionMs)> StatementsAsync(string database)
     {
         await using var db = new NpgsqlConnection(database);
         await db.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT coalesce(sum(calls), 0)::float8 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'notifications')", db);
-        return (double)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(sum(calls), 0)::float8, coalesce(sum(total_exec_time), 0)::float8
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'notifications')
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetDouble(0), reader.GetDouble(1));
     }
 
     private static async Task<long> WaitDeliveredAsync(string database, int total, TimeSpan timeout)
