@@ -57,8 +57,10 @@ public sealed partial class StatusCallbackProcessor(
         });
 
         // A callback can overtake the create answer: it then tells us the SID, unless it belongs to an earlier attempt.
+        // (The current attempt's own row may already carry the SID: the worker records it concurrently.)
         if (message.ProviderSid is null && message.HandedOverAt is not null
-            && !await db.MessageAttempts.AnyAsync(a => a.MessageId == message.Id && a.ProviderSid == callback.MessageSid, cancellationToken))
+            && !await db.MessageAttempts.AnyAsync(
+                a => a.MessageId == message.Id && a.ProviderSid == callback.MessageSid && a.Number < message.Attempts, cancellationToken))
         {
             message.ProviderSid = callback.MessageSid;
         }
