@@ -77,7 +77,7 @@ public sealed class Message
 
     public DateTimeOffset? FallbackRequestedAt { get; set; }
 
-    /// <summary>When a fallback job last took the message (guards against two sends).</summary>
+    /// <summary>When the dispatcher last handed the fallback to a job; it is handed again only after 10 minutes without an outcome.</summary>
     public DateTimeOffset? FallbackClaimedAt { get; set; }
 
     public DateTimeOffset? FallbackUpdatedAt { get; set; }

@@ -3,7 +3,6 @@ namespace Notifications.Core.Messages;
 public static class MessageEventType
 {
     public const string Accepted = "accepted";
-    public const string Claimed = "claimed";
     public const string ConsentOverride = "consent_override";
     public const string Blocked = "blocked";
     public const string HandedOver = "handed_over";
@@ -17,4 +16,5 @@ public static class MessageEventType
     public const string FallbackFailed = "fallback_failed";
     public const string FallbackEvent = "fallback_event";
     public const string Recovered = "recovered";
+    public const string NoReceipt = "no_receipt";
 }

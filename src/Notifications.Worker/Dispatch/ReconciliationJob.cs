@@ -68,7 +68,7 @@ public sealed partial class ReconciliationJob(
         var message = await db.Messages.FirstAsync(m => m.Id == id, cancellationToken);
         message.FinalAt = now;
         message.UpdatedAt = now;
-        db.MessageEvents.Add(new MessageEvent { MessageId = id, At = now, Type = "no_receipt", Status = MessageStatus.Sent, Detail = "Twilio reports sent; the carrier never returned a delivery receipt" });
+        db.MessageEvents.Add(new MessageEvent { MessageId = id, At = now, Type = MessageEventType.NoReceipt, Status = MessageStatus.Sent, Detail = "Twilio reports sent; the carrier never returned a delivery receipt" });
         await db.SaveChangesAsync(cancellationToken);
     }
 
