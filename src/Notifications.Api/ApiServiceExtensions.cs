@@ -22,6 +22,8 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<TwilioSignatureFilter>();
         builder.Services.AddScoped<MessageAcceptor>();
         builder.Services.AddScoped<StatusCallbackProcessor>();
+        builder.Services.AddSingleton<StatusCallbackBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StatusCallbackBatcher>());
         builder.Services.AddScoped<FallbackEventProcessor>();
         builder.Services.AddOptions<Notifications.Core.Email.SendGridOptions>().Configure<IConfiguration>((options, configuration) =>
             options.WebhookPublicKey = string.IsNullOrWhiteSpace(configuration[Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey])

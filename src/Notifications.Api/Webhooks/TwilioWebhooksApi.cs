@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Notifications.Core.Data;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 
@@ -25,7 +23,7 @@ public static class TwilioWebhooksApi
     }
 
     public static async Task<IResult> ReceiveStatus(
-        HttpRequest request, StatusCallbackProcessor processor, NotificationsDbContext db, CancellationToken cancellationToken)
+        HttpRequest request, StatusCallbackBatcher callbacks, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
@@ -41,13 +39,7 @@ public static class TwilioWebhooksApi
         Guid? messageId = Guid.TryParse(request.Query["messageId"], out var id) ? id : null;
         int? errorCode = int.TryParse(form["ErrorCode"], System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
         var token = request.Headers[IdempotencyTokenHeader].ToString();
-        var fallback = await processor.ApplyAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
-        if (fallback is not null)
-        {
-            // The worker starts the fallback job; the callback is answered at once.
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')", cancellationToken);
-        }
-
+        await callbacks.ApplyAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
         return Results.Ok();
     }
 
