@@ -104,9 +104,15 @@ public static class MessagesApi
         var attempts = await db.MessageAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number)
             .Select(a => new AttemptView(a.Number, a.StartedAt, a.FinishedAt, a.Sender, a.ProviderSid, a.Outcome, a.ErrorCode))
             .ToListAsync(cancellationToken);
-        var timeline = await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
-            .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
-            .ToListAsync(cancellationToken);
+        // Acceptance is the message row itself; every later step is a stored event.
+        List<TimelineEntry> timeline =
+        [
+            new(message.CreatedAt, MessageEventType.Accepted, MessageStatus.Accepted, null,
+                message.DueAt > message.CreatedAt ? $"scheduled for {message.DueAt:O}" : null),
+            .. await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
+                .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
+                .ToListAsync(cancellationToken),
+        ];
         var fallback = message.FallbackStatus is null || message.FallbackEmail is null
             ? null
             : new FallbackView(message.FallbackStatus, message.FallbackReason, message.FallbackEmail, message.FallbackProviderId,
