@@ -6,64 +6,62 @@ using StackExchange.Redis;
 namespace Notifications.Core.Sms;
 
 /// <summary>
-/// Per-sender messages-per-second limit shared by every worker replica: a token bucket in Redis
-/// (one script call per message). While Redis is unreachable each worker falls back to a local
-/// bucket with the same rate.
+/// Per-sender messages-per-second limit shared by every worker replica: a token bucket in Redis.
+/// A caller reserves the tokens for several messages in one script call and waits until the bucket
+/// would have held them, so the limit costs one round trip per group of messages, not per message.
+/// While Redis is unreachable each worker falls back to a local bucket with the same rate.
 /// </summary>
 public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, ILogger<SenderRateLimiter> logger) : IDisposable
 {
+    // Tokens may go negative: a reservation larger than what is left is granted at once and the
+    // caller waits for the debt to be repaid; later callers queue behind it.
     private const string Script = """
         local rate = tonumber(ARGV[1])
         local burst = tonumber(ARGV[2])
+        local count = tonumber(ARGV[3])
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
         local tokens = tonumber(state[1]) or burst
         local ts = tonumber(state[2]) or now
-        tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
+        tokens = math.min(burst, tokens + (now - ts) * rate / 1000) - count
         local wait = 0
-        if tokens >= 1 then
-          tokens = tokens - 1
-        else
-          wait = math.ceil((1 - tokens) * 1000 / rate)
+        if tokens < 0 then
+          wait = math.ceil(-tokens * 1000 / rate)
         end
         redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-        redis.call('PEXPIRE', KEYS[1], 60000)
+        redis.call('PEXPIRE', KEYS[1], 60000 + wait)
         return wait
         """;
 
     private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _local = new(StringComparer.Ordinal);
 
-    /// <summary>Waits until <paramref name="sender"/> may send one more message.</summary>
-    public async Task WaitAsync(string sender, double messagesPerSecond, CancellationToken cancellationToken)
+    /// <summary>Waits until <paramref name="sender"/> may send <paramref name="count"/> more messages.</summary>
+    public async Task WaitAsync(string sender, double messagesPerSecond, int count, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var burst = Math.Max(1, Math.Ceiling(messagesPerSecond));
-        while (true)
+        long waitMs;
+        try
         {
-            long waitMs;
-            try
-            {
-                var result = await redis.GetDatabase().ScriptEvaluateAsync(Script, [(RedisKey)$"rate:{sender}"],
-                    [messagesPerSecond, burst]);
-                waitMs = (long)result;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                LogLocalFallback(logger, ex.GetType().Name);
-                await WaitLocallyAsync(sender, messagesPerSecond, (int)burst, cancellationToken);
-                return;
-            }
+            var result = await redis.GetDatabase().ScriptEvaluateAsync(Script, [(RedisKey)$"rate:{sender}"],
+                [messagesPerSecond, burst, count]);
+            waitMs = (long)result;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogLocalFallback(logger, ex.GetType().Name);
+            await WaitLocallyAsync(sender, messagesPerSecond, (int)burst, count, cancellationToken);
+            return;
+        }
 
-            if (waitMs <= 0)
-            {
-                return;
-            }
-
+        if (waitMs > 0)
+        {
             await Task.Delay(TimeSpan.FromMilliseconds(waitMs), cancellationToken);
         }
     }
 
-    private async Task WaitLocallyAsync(string sender, double messagesPerSecond, int burst, CancellationToken cancellationToken)
+    private async Task WaitLocallyAsync(string sender, double messagesPerSecond, int burst, int count, CancellationToken cancellationToken)
     {
         var limiter = _local.GetOrAdd(sender, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
@@ -74,7 +72,10 @@ public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, ILog
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         }));
-        using var lease = await limiter.AcquireAsync(1, cancellationToken);
+        for (var left = count; left > 0; left -= burst)
+        {
+            using var lease = await limiter.AcquireAsync(Math.Min(left, burst), cancellationToken);
+        }
     }
 
     public void Dispose()

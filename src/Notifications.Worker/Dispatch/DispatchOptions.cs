@@ -14,6 +14,12 @@ public sealed class DispatchOptions
     /// <summary>How often the outbox is polled when no notification arrives. The default value is 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the dispatcher waits after a notification before claiming, so that messages accepted
+    /// close together share a batch. The default value is 100 milliseconds.
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Concurrent create calls within one batch job. The default value is 16.</summary>
     [Range(1, 256, ErrorMessage = "Dispatch:SendConcurrency must be between 1 and 256.")]
     public int SendConcurrency { get; set; } = 16;

@@ -65,58 +65,96 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
 
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        foreach (var (id, status, reason) in blocked)
-        {
-            batch.BatchCommands.Add(Command("""
-                UPDATE messages SET status = $2, final_at = $3, updated_at = $3, batch_id = NULL WHERE id = $1 AND status = 'queued'
-                """, id, status, now));
-            batch.BatchCommands.Add(Event(id, now, MessageEventType.Blocked, status, null, reason));
-        }
-
+        batch.BatchCommands.Add(Command("""
+            UPDATE messages m SET status = u.status, final_at = $3, updated_at = $3, batch_id = NULL
+            FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
+            WHERE m.id = u.id AND m.status = 'queued'
+            """, blocked.Select(b => b.Id).ToArray(), blocked.Select(b => b.Status).ToArray(), now));
+        batch.BatchCommands.Add(MessageEventRows.Command(
+            blocked.Select(b => new MessageEvent { MessageId = b.Id, At = now, Type = MessageEventType.Blocked, Status = b.Status, Detail = b.Reason }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records a consent override (transactional message with no opt-in on record).</summary>
-    public async Task RecordOverrideAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Records consent overrides (transactional messages with no opt-in on record).</summary>
+    public async Task RecordOverridesAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Event(id, time.GetUtcNow(), MessageEventType.ConsentOverride, null, null, "overrideOptIn: sent without a recorded opt-in"));
+        batch.BatchCommands.Add(MessageEventRows.Command(ids.Select(id => new MessageEvent
+        {
+            MessageId = id, At = now, Type = MessageEventType.ConsentOverride, Detail = "overrideOptIn: sent without a recorded opt-in",
+        }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Marks the message as being handed to Twilio and opens an attempt. Returns the attempt number,
-    /// or null when this batch no longer owns the message or it was already handed over.
+    /// Marks messages as being handed to Twilio and opens an attempt for each, in one statement.
+    /// Returns the attempt number of each message this batch still owns and that was not handed
+    /// over yet (the others are left alone: another run of the batch, or another batch, owns them).
     /// </summary>
-    public async Task<int?> BeginHandOverAsync(Guid id, Guid batchId, string sender, string senderKind, CancellationToken cancellationToken)
+    public async Task<Dictionary<Guid, int>> BeginHandOversAsync(
+        IReadOnlyList<Guid> ids, Guid batchId, string sender, string senderKind, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH h AS (
-                UPDATE messages SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
-                WHERE id = $1 AND batch_id = $2 AND status = 'queued' AND handed_over_at IS NULL
-                RETURNING id, attempts)
+                UPDATE messages m SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
+                FROM unnest($1::uuid[]) AS u(id)
+                WHERE m.id = u.id AND m.batch_id = $2 AND m.status = 'queued' AND m.handed_over_at IS NULL
+                RETURNING m.id, m.attempts)
             INSERT INTO message_attempts (message_id, number, started_at, sender)
             SELECT id, attempts, $5, $3 FROM h
-            RETURNING number
+            RETURNING message_id, number
             """);
-        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = ids.Order().ToArray() });
         command.Parameters.Add(new() { Value = batchId });
         command.Parameters.Add(new() { Value = sender });
         command.Parameters.Add(new() { Value = senderKind });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        return await command.ExecuteScalarAsync(cancellationToken) is int number ? number : null;
+        var attempts = new Dictionary<Guid, int>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            attempts[reader.GetGuid(0)] = reader.GetInt32(1);
+        }
+
+        return attempts;
     }
 
-    /// <summary>Twilio took the message: record its SID (unless a callback already did).</summary>
-    public async Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken)
+    /// <summary>Twilio took the messages: record their SIDs (unless a callback already did), in one round trip.</summary>
+    public async Task CompleteHandOversAsync(IReadOnlyList<(Guid Id, int Attempt, string Sid)> handedOver, string eventType, CancellationToken cancellationToken)
     {
+        if (handedOver.Count == 0)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
+        var rows = handedOver.OrderBy(h => h.Id).ToArray();
+        var ids = rows.Select(h => h.Id).ToArray();
+        var sids = rows.Select(h => h.Sid).ToArray();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("UPDATE messages SET provider_sid = COALESCE(provider_sid, $2), batch_id = NULL, updated_at = $3 WHERE id = $1", id, sid, now));
-        batch.BatchCommands.Add(Command("UPDATE message_attempts SET provider_sid = $3, outcome = 'handed_over', finished_at = $4 WHERE message_id = $1 AND number = $2", id, attempt, sid, now));
-        batch.BatchCommands.Add(Event(id, now, eventType, MessageStatus.Queued, null, sid));
+        batch.BatchCommands.Add(Command("""
+            UPDATE messages m SET provider_sid = COALESCE(m.provider_sid, u.sid), batch_id = NULL, updated_at = $3
+            FROM unnest($1::uuid[], $2::text[]) AS u(id, sid) WHERE m.id = u.id
+            """, ids, sids, now));
+        batch.BatchCommands.Add(Command("""
+            UPDATE message_attempts a SET provider_sid = u.sid, outcome = 'handed_over', finished_at = $4
+            FROM unnest($1::uuid[], $2::int[], $3::text[]) AS u(id, number, sid) WHERE a.message_id = u.id AND a.number = u.number
+            """, ids, rows.Select(h => h.Attempt).ToArray(), sids, now));
+        batch.BatchCommands.Add(MessageEventRows.Command(rows.Select(h => new MessageEvent
+        {
+            MessageId = h.Id, At = now, Type = eventType, Status = MessageStatus.Queued, Detail = h.Sid,
+        }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken) =>
+        CompleteHandOversAsync([(id, attempt, sid)], eventType, cancellationToken);
 
     /// <summary>The create was refused or never happened: back to the outbox, due again at <paramref name="dueAt"/>.</summary>
     public async Task ScheduleRetryAsync(Guid id, int attempt, int? errorCode, string outcome, DateTimeOffset dueAt, string detail, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Consent;
@@ -25,19 +26,42 @@ public sealed partial class MessageHandOver(
     TimeProvider time,
     ILogger<MessageHandOver> logger)
 {
-    public async Task SendAsync(BatchMessage message, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands a group of messages for one sender to Twilio: one rate-limit reservation, one statement
+    /// marking them all as handed over (before any call), the create calls with bounded concurrency,
+    /// and one round trip recording the SIDs. Refusals and calls without an answer are settled per message.
+    /// </summary>
+    public async Task SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
+    {
+        await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
+        var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, cancellationToken);
+        var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid)>();
+        await Parallel.ForEachAsync(messages.Where(m => attempts.ContainsKey(m.Id)), new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Value.SendConcurrency,
+            CancellationToken = cancellationToken,
+        }, async (message, token) =>
+        {
+            if (await SendOneAsync(message, attempts[message.Id], batchId, sender, token) is { } sid)
+            {
+                handedOver.Add((message.Id, attempts[message.Id], sid));
+            }
+        });
+
+        await store.CompleteHandOversAsync(handedOver.ToList(), MessageEventType.HandedOver, cancellationToken);
+        foreach (var message in messages.Where(m => attempts.ContainsKey(m.Id)))
+        {
+            metrics.HandedOver(message.Country, sender.Kind);
+        }
+    }
+
+    /// <summary>One create call; returns the SID when Twilio took the message (recorded by the caller), otherwise settles the outcome.</summary>
+    private async Task<string?> SendOneAsync(BatchMessage message, int attempt, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
         using var activity = NotificationsActivity.StartForMessage("sms.send", System.Diagnostics.ActivityKind.Internal, message.Id, message.TraceParent);
         activity?.SetTag("notifications.batch_id", batchId.ToString());
         activity?.SetTag("notifications.country", message.Country);
         activity?.SetTag("notifications.sender_kind", sender.Kind);
-        await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, cancellationToken);
-        var attempt = await store.BeginHandOverAsync(message.Id, batchId, sender.Name, sender.Kind, cancellationToken);
-        if (attempt is null)
-        {
-            return; // another run of this batch, or another batch, owns it now
-        }
-
         var startedAt = time.GetUtcNow();
         var result = await sms.SendAsync(new SmsRequest(
             message.To, sender.Options.From, sender.Options.MessagingServiceSid, message.Body, StatusCallbackFor(message.Id)), cancellationToken);
@@ -46,20 +70,20 @@ public sealed partial class MessageHandOver(
         {
             case SmsSendResult.Accepted accepted:
                 activity?.SetTag("notifications.outcome", "handed_over");
-                await store.CompleteHandOverAsync(message.Id, attempt.Value, accepted.Sid, MessageEventType.HandedOver, cancellationToken);
-                metrics.HandedOver(message.Country, sender.Kind);
-                break;
+                return accepted.Sid;
             case SmsSendResult.Rejected rejected:
                 activity?.SetTag("notifications.outcome", "rejected");
                 activity?.SetTag("notifications.error_code", rejected.Code);
-                await HandleRejectionAsync(message, attempt.Value, rejected, cancellationToken);
-                break;
+                await HandleRejectionAsync(message, attempt, rejected, cancellationToken);
+                return null;
             case SmsSendResult.Ambiguous ambiguous:
                 activity?.SetTag("notifications.outcome", "ambiguous");
-                await store.RecordAmbiguousAsync(message.Id, attempt.Value, ambiguous.Reason, cancellationToken);
+                await store.RecordAmbiguousAsync(message.Id, attempt, ambiguous.Reason, cancellationToken);
                 LogAmbiguous(logger, message.Id, ambiguous.Reason);
-                await ResolveAsync(message with { Attempts = attempt.Value, HandedOverAt = startedAt, Sender = sender.Name }, cancellationToken);
-                break;
+                await ResolveAsync(message with { Attempts = attempt, HandedOverAt = startedAt, Sender = sender.Name }, cancellationToken);
+                return null;
+            default:
+                throw new InvalidOperationException($"Unexpected send result {result.GetType().Name}.");
         }
     }
 

@@ -43,7 +43,12 @@ public sealed partial class OutboxDispatcher(
                         nextRecovery = time.GetUtcNow() + settings.RecoveryInterval;
                     }
 
-                    await listener.WaitAsync(settings.PollInterval, stoppingToken);
+                    if (await listener.WaitAsync(settings.PollInterval, stoppingToken))
+                    {
+                        // Woken by an accept: let the messages accepted meanwhile join the same batch
+                        // rather than starting one Hangfire job per request.
+                        await Task.Delay(settings.BatchLinger, time, stoppingToken);
+                    }
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)

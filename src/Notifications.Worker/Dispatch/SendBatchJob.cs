@@ -39,6 +39,7 @@ public sealed partial class SendBatchJob(
         var pending = messages.Where(m => m.HandedOverAt is null).ToList();
         var consent = await gate.LookupAsync(pending.Select(m => m.To).ToList(), cancellationToken);
         var blocked = new List<(Guid, string, string)>();
+        var overrides = new List<Guid>();
         var sendable = new List<(BatchMessage Message, SelectedSender Sender)>();
         foreach (var message in pending)
         {
@@ -51,7 +52,7 @@ public sealed partial class SendBatchJob(
                     blocked.Add((message.Id, MessageStatus.NoConsent, $"no {message.Purpose} consent on record, or it was revoked"));
                     continue;
                 case ConsentVerdict.AllowedByOverride:
-                    await store.RecordOverrideAsync(message.Id, cancellationToken);
+                    overrides.Add(message.Id);
                     break;
             }
 
@@ -68,11 +69,19 @@ public sealed partial class SendBatchJob(
         }
 
         await store.BlockAsync(blocked, cancellationToken);
-        await Parallel.ForEachAsync(sendable, new ParallelOptions
+        await store.RecordOverridesAsync(overrides, cancellationToken);
+
+        // Per sender, in groups no larger than its rate allows in a second (one rate-limit reservation and two statements per group).
+        var settings = options.Value;
+        foreach (var bySender in sendable.GroupBy(s => s.Sender.Name, StringComparer.Ordinal))
         {
-            MaxDegreeOfParallelism = options.Value.SendConcurrency,
-            CancellationToken = cancellationToken,
-        }, async (item, token) => await handOver.SendAsync(item.Message, batchId, item.Sender, token));
+            var sender = bySender.First().Sender;
+            var groupSize = (int)Math.Clamp(Math.Ceiling(sender.Options.MessagesPerSecond), 1, settings.SendConcurrency * 4);
+            foreach (var group in bySender.Select(s => s.Message).Chunk(groupSize))
+            {
+                await handOver.SendAsync(group, batchId, sender, cancellationToken);
+            }
+        }
 
         LogBatchDone(logger, batchId, messages.Count, sendable.Count, blocked.Count);
     }
