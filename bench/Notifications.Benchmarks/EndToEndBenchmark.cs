@@ -100,7 +100,14 @@ internal static class EndToEndBenchmark
             var (handOver, delivery) = await LatenciesAsync(infrastructure.Database);
             var statements = await StatementsAsync(infrastructure.Database);
 
-            var baseline = await HangfireBaseline.RunAsync(infrastructure.Database, total);
+            // The baseline gets the machine to itself: the service's processes are stopped first.
+            foreach (var process in new[] { api, worker, simulator })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            var baselineJobs = Math.Min(total, BenchmarkHost.IntOption(args, "--baseline-jobs", 5_000));
+            var baseline = await HangfireBaseline.RunAsync(infrastructure.Database, baselineJobs);
 
             var latency = singleLatencies.Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -112,9 +119,9 @@ internal static class EndToEndBenchmark
                   single-call accept latency:     p50 {P(latency, 0.50):N1} ms, p95 {P(latency, 0.95):N1} ms, p99 {P(latency, 0.99):N1} ms
                   accept → handed to Twilio:      p50 {handOver.P50:N0} ms, p95 {handOver.P95:N0} ms, p99 {handOver.P99:N0} ms
                   accept → delivered:             p50 {delivery.P50:N0} ms, p95 {delivery.P95:N0} ms, p99 {delivery.P99:N0} ms
-                  CPU s per 1,000 messages:       api {(cpuAfter.Api - cpuBefore.Api) / total * 1000:N2}, worker {(cpuAfter.Worker - cpuBefore.Worker) / total * 1000:N2}, simulator {(cpuAfter.Simulator - cpuBefore.Simulator) / total * 1000:N2}
+                  CPU s per 1,000 messages:       {cpuAfter.PerThousand(cpuBefore, total)}
                   PostgreSQL statements/message:  {statements.Calls / total:N1} ({statements.ExecutionMs / total:N2} ms of statement execution per message)
-                Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL):
+                Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL, {baselineJobs:N0} jobs, service stopped):
                   {baseline:N0} jobs/s
                 Ratio (end-to-end / baseline):    {total / endToEndSeconds / baseline:N1}x
                 """));
@@ -232,12 +239,19 @@ internal static class EndToEndBenchmark
         return (new Percentiles(handOver[0], handOver[1], handOver[2]), new Percentiles(delivery[0], delivery[1], delivery[2]));
     }
 
-    private static (double Api, double Worker, double Simulator) Cpu(Process api, Process worker, Process simulator)
+    private static CpuSample Cpu(Process api, Process worker, Process simulator) => new(
+        CpuMeter.Of(api), CpuMeter.Of(worker), CpuMeter.Of(simulator), CpuMeter.OfNamed("postgres"), CpuMeter.OfNamed("redis-server"),
+        CpuMeter.Of(Process.GetCurrentProcess()), CpuMeter.Machine());
+
+    private sealed record CpuSample(double Api, double Worker, double Simulator, double Postgres, double Redis, double LoadGenerator, double Machine)
     {
-        api.Refresh();
-        worker.Refresh();
-        simulator.Refresh();
-        return (api.TotalProcessorTime.TotalSeconds, worker.TotalProcessorTime.TotalSeconds, simulator.TotalProcessorTime.TotalSeconds);
+        public string PerThousand(CpuSample before, int messages)
+        {
+            string Per(double after, double start) => ((after - start) / messages * 1000).ToString("N2", CultureInfo.InvariantCulture);
+            return $"api {Per(Api, before.Api)}, worker {Per(Worker, before.Worker)}, simulator {Per(Simulator, before.Simulator)}, " +
+                $"postgres {Per(Postgres, before.Postgres)}, redis {Per(Redis, before.Redis)}, load generator {Per(LoadGenerator, before.LoadGenerator)}; " +
+                $"whole machine {Per(Machine, before.Machine)}";
+        }
     }
 
     private static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];

@@ -20,9 +20,12 @@ public sealed class DispatchOptions
     /// </summary>
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Concurrent create calls within one batch job. The default value is 16.</summary>
-    [Range(1, 256, ErrorMessage = "Dispatch:SendConcurrency must be between 1 and 256.")]
-    public int SendConcurrency { get; set; } = 16;
+    /// <summary>
+    /// Concurrent create calls per worker process, all batch jobs together (Twilio answers a create in
+    /// a few hundred milliseconds, so this bounds a worker's send rate). The default value is 64.
+    /// </summary>
+    [Range(1, 512, ErrorMessage = "Dispatch:SendConcurrency must be between 1 and 512.")]
+    public int SendConcurrency { get; set; } = 64;
 
     /// <summary>Create attempts per message before it goes to the fallback. The default value is 3.</summary>
     [Range(1, 10, ErrorMessage = "Dispatch:MaxAttempts must be between 1 and 10.")]

@@ -24,8 +24,12 @@ public sealed partial class MessageHandOver(
     IOptions<TwilioOptions> twilio,
     NotificationsMetrics metrics,
     TimeProvider time,
-    ILogger<MessageHandOver> logger)
+    ILogger<MessageHandOver> logger) : IDisposable
 {
+    private readonly SemaphoreSlim _callSlots = new(options.Value.SendConcurrency);
+
+    public void Dispose() => _callSlots.Dispose();
+
     /// <summary>
     /// Hands a group of messages for one sender to Twilio: one rate-limit reservation, one statement
     /// marking them all as handed over (before any call), the create calls with bounded concurrency,
@@ -36,17 +40,22 @@ public sealed partial class MessageHandOver(
         await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
         var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, cancellationToken);
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid)>();
-        await Parallel.ForEachAsync(messages.Where(m => attempts.ContainsKey(m.Id)), new ParallelOptions
+        await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
         {
-            MaxDegreeOfParallelism = options.Value.SendConcurrency,
-            CancellationToken = cancellationToken,
-        }, async (message, token) =>
-        {
-            if (await SendOneAsync(message, attempts[message.Id], batchId, sender, token) is { } sid)
+            // The concurrency limit holds for the whole process, however many batch jobs run at once.
+            await _callSlots.WaitAsync(cancellationToken);
+            try
             {
-                handedOver.Add((message.Id, attempts[message.Id], sid));
+                if (await SendOneAsync(message, attempts[message.Id], batchId, sender, cancellationToken) is { } sid)
+                {
+                    handedOver.Add((message.Id, attempts[message.Id], sid));
+                }
             }
-        });
+            finally
+            {
+                _callSlots.Release();
+            }
+        }));
 
         await store.CompleteHandOversAsync(handedOver.ToList(), MessageEventType.HandedOver, cancellationToken);
         foreach (var message in messages.Where(m => attempts.ContainsKey(m.Id)))

@@ -76,7 +76,7 @@ public sealed partial class SendBatchJob(
         foreach (var bySender in sendable.GroupBy(s => s.Sender.Name, StringComparer.Ordinal))
         {
             var sender = bySender.First().Sender;
-            var groupSize = (int)Math.Clamp(Math.Ceiling(sender.Options.MessagesPerSecond), 1, settings.SendConcurrency * 4);
+            var groupSize = (int)Math.Clamp(Math.Ceiling(sender.Options.MessagesPerSecond), 1, settings.SendConcurrency);
             foreach (var group in bySender.Select(s => s.Message).Chunk(groupSize))
             {
                 await handOver.SendAsync(group, batchId, sender, cancellationToken);
