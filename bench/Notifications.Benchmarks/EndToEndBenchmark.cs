@@ -99,6 +99,7 @@ internal static class EndToEndBenchmark
             var cpuAfter = Cpu(api, worker, simulator);
             var (handOver, delivery) = await LatenciesAsync(infrastructure.Database);
             var statements = await StatementsAsync(infrastructure.Database);
+            var topStatements = await TopStatementsAsync(infrastructure.Database, total);
 
             // The baseline gets the machine to itself: the service's processes are stopped first.
             foreach (var process in new[] { api, worker, simulator })
@@ -124,6 +125,9 @@ internal static class EndToEndBenchmark
                 Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL, {baselineJobs:N0} jobs, service stopped):
                   {baseline:N0} jobs/s
                 Ratio (end-to-end / baseline):    {total / endToEndSeconds / baseline:N1}x
+
+                PostgreSQL statements by total execution time (calls per message, ms per message):
+                {topStatements}
                 """));
             return delivered == total ? 0 : 1;
         }
@@ -204,6 +208,27 @@ internal static class EndToEndBenchmark
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetDouble(0), reader.GetDouble(1));
+    }
+
+    private static async Task<string> TopStatementsAsync(string database, int messages)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT calls::float8, total_exec_time, regexp_replace(query, '\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'notifications')
+            ORDER BY total_exec_time DESC LIMIT 12
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(2);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {reader.GetDouble(0) / messages,7:N3} {reader.GetDouble(1) / messages,7:N3}  {(query.Length > 110 ? query[..110] + "..." : query)}"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static async Task<long> WaitDeliveredAsync(string database, int total, TimeSpan timeout)

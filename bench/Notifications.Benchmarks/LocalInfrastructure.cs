@@ -32,7 +32,7 @@ internal sealed class LocalInfrastructure : IAsyncDisposable
         {
             RedirectStandardOutput = true,
         })!;
-        infrastructure.Database = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={Password};Database=notifications;Maximum Pool Size=100";
+        infrastructure.Database = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={Password};Database=notifications;Maximum Pool Size=100" + Environment.GetEnvironmentVariable("BENCH_DB_EXTRA");
         infrastructure.Cache = $"127.0.0.1:{redisPort}";
 
         var admin = infrastructure.Database.Replace("Database=notifications", "Database=postgres", StringComparison.Ordinal);

@@ -21,6 +21,8 @@ internal static class ApiServiceExtensions
         builder.Services.AddInboundMessageHandling();
         builder.Services.AddSingleton<TwilioSignatureFilter>();
         builder.Services.AddScoped<MessageAcceptor>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSignal>());
         builder.Services.AddScoped<StatusCallbackProcessor>();
         builder.Services.AddSingleton<StatusCallbackBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusCallbackBatcher>());

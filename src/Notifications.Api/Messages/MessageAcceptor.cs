@@ -5,10 +5,11 @@ namespace Notifications.Api.Messages;
 
 /// <summary>
 /// Accepts messages in one short transaction: the outbox rows (one multi-row insert, whatever the
-/// batch size) and the idempotency record commit together, and the worker is notified on commit.
+/// batch size) and the idempotency record commit together, and the worker is notified after the commit
+/// (see <see cref="OutboxSignal"/>).
 /// Without an idempotency key that is a single round trip. Never calls Twilio.
 /// </summary>
-internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider time)
 {
     /// <summary>How long an idempotency key is remembered. The contract promises at least 24 hours.</summary>
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(25);
@@ -34,6 +35,7 @@ internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, TimeProvider 
             await using var batch = new NpgsqlBatch(connection);
             AddInsert(batch, appId, messages, now);
             await batch.ExecuteNonQueryAsync(cancellationToken);
+            Signal(messages);
             return AcceptOutcome.Accepted;
         }
 
@@ -65,6 +67,7 @@ internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         await transaction.CommitAsync(cancellationToken);
+        Signal(messages);
         return AcceptOutcome.Accepted;
     }
 
@@ -120,7 +123,14 @@ internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, TimeProvider 
             messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
             messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
             messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray()));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{OutboxChannels.Messages}', '')"));
+    }
+
+    private void Signal(IReadOnlyList<Message> messages)
+    {
+        if (messages.Count > 0)
+        {
+            signal.Raise();
+        }
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
