@@ -239,7 +239,7 @@ internal static class EndToEndBenchmark
         long delivered;
         do
         {
-            await Task.Delay(100);
+            await Task.Delay(250);
             await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE status = 'delivered'", db);
             delivered = (long)(await command.ExecuteScalarAsync())!;
         }

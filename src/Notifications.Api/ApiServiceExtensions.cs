@@ -20,7 +20,8 @@ internal static class ApiServiceExtensions
         builder.Services.AddConsentServices();
         builder.Services.AddInboundMessageHandling();
         builder.Services.AddSingleton<TwilioSignatureFilter>();
-        builder.Services.AddScoped<MessageAcceptor>();
+        builder.Services.AddSingleton<MessageAcceptor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessageAcceptor>());
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSignal>());
         builder.Services.AddScoped<StatusCallbackProcessor>();

@@ -1,15 +1,19 @@
+using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
 using Npgsql;
 
 namespace Notifications.Api.Messages;
 
 /// <summary>
-/// Accepts messages in one short transaction: the outbox rows (one multi-row insert, whatever the
-/// batch size) and the idempotency record commit together, and the worker is notified after the commit
-/// (see <see cref="OutboxSignal"/>).
-/// Without an idempotency key that is a single round trip. Never calls Twilio.
+/// Accepts messages by group commit: the requests that arrive together are written in one
+/// transaction with a fixed number of statements (advisory locks and stored responses for their
+/// idempotency keys, the keys, one multi-row insert of every message), and each request is answered
+/// once that transaction has committed. A request's outbox rows and its idempotency record therefore
+/// always commit together. The worker is notified after the commit (see <see cref="OutboxSignal"/>).
+/// Never calls Twilio.
 /// </summary>
-internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider time)
+public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider time, ILogger<MessageAcceptor> logger)
+    : GroupCommit<AcceptRequest, AcceptOutcome>(logger)
 {
     /// <summary>How long an idempotency key is remembered. The contract promises at least 24 hours.</summary>
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(25);
@@ -17,121 +21,145 @@ internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal 
     private const string InsertMessages = """
         INSERT INTO messages (id, app_id, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
                               reference, due_at, created_at, updated_at, trace_parent)
-        SELECT id, $2, "to", country, body, purpose, 'accepted', fallback_email, email_subject, override_opt_in,
-               reference, due_at, $3, $3, trace_parent
-        FROM unnest($1::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
+        SELECT id, app_id, "to", country, body, purpose, 'accepted', fallback_email, email_subject, override_opt_in,
+               reference, due_at, $2, $2, trace_parent
+        FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
                     $11::text[], $12::timestamptz[], $13::text[])
-            AS m(id, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent)
+            AS m(id, app_id, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent)
         """;
 
-    public async Task<AcceptOutcome> AcceptAsync(
-        string appId, IdempotencyRequest? idempotency, IReadOnlyList<Message> messages, StoredResponse response, CancellationToken cancellationToken)
+    /// <summary>Messages written in one transaction at most (a larger request still goes alone).</summary>
+    protected override int MaxGroupWeight => 5_000;
+
+    protected override int Weight(AcceptRequest item) => Math.Max(1, item.Messages.Count);
+
+    protected override async Task<IReadOnlyList<AcceptOutcome>> ApplyAsync(IReadOnlyList<AcceptRequest> items, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var outcomes = new AcceptOutcome?[items.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (idempotency is null)
-        {
-            // One round trip: a batch without an explicit transaction runs as one implicit transaction.
-            await using var batch = new NpgsqlBatch(connection);
-            AddInsert(batch, appId, messages, now);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            Signal(messages);
-            return AcceptOutcome.Accepted;
-        }
-
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (locked, existing) = await LockKeyAsync(connection, appId, idempotency.Key, cancellationToken);
-        if (!locked)
-        {
-            // Held by a transaction still running: the first request with this key is in flight.
-            return AcceptOutcome.InFlight;
-        }
+        await SettleKeysAsync(connection, items, outcomes, now, cancellationToken);
 
-        if (existing is not null && existing.ExpiresAt > now)
+        var accepted = Enumerable.Range(0, items.Count).Where(i => outcomes[i] is null).ToList();
+        await using (var batch = new NpgsqlBatch(connection))
         {
-            return existing.RequestHash == idempotency.RequestHash ? AcceptOutcome.Replay(existing) : AcceptOutcome.KeyReused;
-        }
+            var newKeys = accepted.Where(i => items[i].Idempotency is not null).Select(i => items[i]).ToList();
+            if (newKeys.Count > 0)
+            {
+                batch.BatchCommands.Add(InsertKeys(newKeys, now));
+            }
 
-        await using (var batch = new NpgsqlBatch(connection, transaction))
-        {
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO idempotency_keys (app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (app_id, key) DO UPDATE SET
-                    request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-                    response_location = EXCLUDED.response_location, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-                """, appId, idempotency.Key, idempotency.RequestHash, response.Status, response.Body,
-                (object?)response.Location ?? DBNull.Value, now, now + KeyLifetime));
-            AddInsert(batch, appId, messages, now);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            var messages = accepted.SelectMany(i => items[i].Messages).ToList();
+            if (messages.Count > 0)
+            {
+                batch.BatchCommands.Add(InsertMessagesCommand(messages, now));
+            }
+
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        Signal(messages);
-        return AcceptOutcome.Accepted;
+        if (accepted.Any(i => items[i].Messages.Count > 0))
+        {
+            signal.Raise();
+        }
+
+        return Array.ConvertAll(outcomes, o => o ?? AcceptOutcome.Accepted);
     }
 
     /// <summary>
-    /// Takes the key's transaction-scoped advisory lock, then reads what is stored under the key: two
-    /// statements (the read must see whatever committed before the lock was granted), one round trip.
+    /// For the requests with an idempotency key: takes each key's transaction-scoped advisory lock
+    /// (held until commit, so a concurrent request with the same key is told the first is in flight),
+    /// then reads what is stored under the keys. Two statements (the read must see whatever committed
+    /// before the locks were granted), one round trip. Sets the outcome of every request that is not
+    /// to be accepted.
     /// </summary>
-    private static async Task<(bool Locked, IdempotencyRecord? Existing)> LockKeyAsync(
-        NpgsqlConnection connection, string appId, string key, CancellationToken cancellationToken)
+    private static async Task SettleKeysAsync(
+        NpgsqlConnection connection, IReadOnlyList<AcceptRequest> items, AcceptOutcome?[] outcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command("SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", appId, key));
-        batch.BatchCommands.Add(Command("""
-            SELECT request_hash, response_status, response_body, response_location, created_at, expires_at
-            FROM idempotency_keys WHERE app_id = $1 AND key = $2
-            """, appId, key));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        if (!reader.GetBoolean(0))
+        var first = new Dictionary<(string App, string Key), int>();
+        for (var i = 0; i < items.Count; i++)
         {
-            return (false, null);
+            if (items[i].Idempotency is { } idempotency && !first.TryAdd((items[i].AppId, idempotency.Key), i))
+            {
+                outcomes[i] = AcceptOutcome.InFlight; // the same key twice in this group: the first one is in flight
+            }
         }
 
-        await reader.NextResultAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return (true, null);
-        }
-
-        return (true, new IdempotencyRecord
-        {
-            AppId = appId,
-            Key = key,
-            RequestHash = reader.GetString(0),
-            ResponseStatus = reader.GetInt32(1),
-            ResponseBody = reader.GetString(2),
-            ResponseLocation = reader.IsDBNull(3) ? null : reader.GetString(3),
-            CreatedAt = reader.GetFieldValue<DateTimeOffset>(4),
-            ExpiresAt = reader.GetFieldValue<DateTimeOffset>(5),
-        });
-    }
-
-    private static void AddInsert(NpgsqlBatch batch, string appId, IReadOnlyList<Message> messages, DateTimeOffset now)
-    {
-        if (messages.Count == 0)
+        if (first.Count == 0)
         {
             return;
         }
 
-        batch.BatchCommands.Add(Command(InsertMessages,
-            messages.Select(m => m.Id).ToArray(), appId, now,
-            messages.Select(m => m.To).ToArray(), messages.Select(m => m.Country).ToArray(), messages.Select(m => m.Body).ToArray(),
-            messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
-            messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
-            messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray()));
-    }
-
-    private void Signal(IReadOnlyList<Message> messages)
-    {
-        if (messages.Count > 0)
+        var apps = first.Keys.Select(k => k.App).ToArray();
+        var keys = first.Keys.Select(k => k.Key).ToArray();
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command("""
+            SELECT k.app, k.key FROM unnest($1::text[], $2::text[]) AS k(app, key)
+            WHERE NOT pg_try_advisory_xact_lock(hashtextextended(k.app || E'\n' || k.key, 0))
+            """, apps, keys));
+        batch.BatchCommands.Add(Command("""
+            SELECT app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at
+            FROM idempotency_keys WHERE (app_id, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            """, apps, keys));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var locked = new HashSet<(string, string)>(first.Keys);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            signal.Raise();
+            var key = (reader.GetString(0), reader.GetString(1));
+            locked.Remove(key);
+            outcomes[first[key]] = AcceptOutcome.InFlight;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(0), reader.GetString(1));
+            var stored = new IdempotencyRecord
+            {
+                AppId = key.Item1,
+                Key = key.Item2,
+                RequestHash = reader.GetString(2),
+                ResponseStatus = reader.GetInt32(3),
+                ResponseBody = reader.GetString(4),
+                ResponseLocation = reader.IsDBNull(5) ? null : reader.GetString(5),
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                ExpiresAt = reader.GetFieldValue<DateTimeOffset>(7),
+            };
+            var index = first[key];
+            if (locked.Contains(key) && stored.ExpiresAt > now)
+            {
+                outcomes[index] = stored.RequestHash == items[index].Idempotency!.RequestHash
+                    ? AcceptOutcome.Replay(stored)
+                    : AcceptOutcome.KeyReused;
+            }
         }
     }
+
+    /// <summary>New keys; an expired record under the same key is replaced.</summary>
+    private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<AcceptRequest> requests, DateTimeOffset now) => Command("""
+        INSERT INTO idempotency_keys (app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at)
+        SELECT app_id, key, request_hash, response_status, response_body, response_location, $7, $8
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
+            AS k(app_id, key, request_hash, response_status, response_body, response_location)
+        ON CONFLICT (app_id, key) DO UPDATE SET
+            request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+            response_location = EXCLUDED.response_location, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+        """,
+        requests.Select(r => r.AppId).ToArray(), requests.Select(r => r.Idempotency!.Key).ToArray(),
+        requests.Select(r => r.Idempotency!.RequestHash).ToArray(), requests.Select(r => r.Response.Status).ToArray(),
+        requests.Select(r => r.Response.Body).ToArray(), requests.Select(r => r.Response.Location).ToArray(), now, now + KeyLifetime);
+
+    private static NpgsqlBatchCommand InsertMessagesCommand(IReadOnlyList<Message> messages, DateTimeOffset now) => Command(InsertMessages,
+        messages.Select(m => m.Id).ToArray(), now, messages.Select(m => m.AppId).ToArray(),
+        messages.Select(m => m.To).ToArray(), messages.Select(m => m.Country).ToArray(), messages.Select(m => m.Body).ToArray(),
+        messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
+        messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
+        messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray());
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
@@ -145,11 +173,13 @@ internal sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal 
     }
 }
 
-internal sealed record IdempotencyRequest(string Key, string RequestHash);
+public sealed record AcceptRequest(string AppId, IdempotencyRequest? Idempotency, IReadOnlyList<Message> Messages, StoredResponse Response);
 
-internal sealed record StoredResponse(int Status, string Body, string? Location);
+public sealed record IdempotencyRequest(string Key, string RequestHash);
 
-internal sealed record AcceptOutcome(string Kind, IdempotencyRecord? Previous = null)
+public sealed record StoredResponse(int Status, string Body, string? Location);
+
+public sealed record AcceptOutcome(string Kind, IdempotencyRecord? Previous = null)
 {
     public static readonly AcceptOutcome Accepted = new("accepted");
     public static readonly AcceptOutcome InFlight = new("in_flight");

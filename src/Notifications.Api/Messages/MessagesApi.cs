@@ -134,7 +134,7 @@ public static class MessagesApi
         }
 
         var idempotency = key.Length == 0 ? null : new IdempotencyRequest(key, RequestHash(http.Request, raw));
-        var outcome = await acceptor.AcceptAsync(AppId(http), idempotency, messages, response, cancellationToken);
+        var outcome = await acceptor.SubmitAsync(new AcceptRequest(AppId(http), idempotency, messages, response), cancellationToken);
         return outcome.Kind switch
         {
             "in_flight" => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",

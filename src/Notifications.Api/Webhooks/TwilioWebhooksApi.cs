@@ -39,7 +39,7 @@ public static class TwilioWebhooksApi
         Guid? messageId = Guid.TryParse(request.Query["messageId"], out var id) ? id : null;
         int? errorCode = int.TryParse(form["ErrorCode"], System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
         var token = request.Headers[IdempotencyTokenHeader].ToString();
-        await callbacks.ApplyAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
+        await callbacks.SubmitAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
         return Results.Ok();
     }
 

@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Notifications.Core.Hosting;
+
+/// <summary>
+/// Group commit: callers submit one item each and wait until it is committed; the items that arrive
+/// while one transaction runs are applied together in the next. Under load that turns many small
+/// transactions into a few large ones; when idle an item is applied at once. A caller is answered
+/// only after the commit, so nothing it was told succeeded can be lost. If a group fails, its items
+/// are applied one by one, so one bad item fails only its own caller.
+/// </summary>
+public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundService
+{
+    private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>The most weight (see <see cref="Weight"/>) applied in one transaction; a heavier item goes alone.</summary>
+    protected abstract int MaxGroupWeight { get; }
+
+    public async Task<TResult> SubmitAsync(TItem item, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _pending.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="items"/> in one transaction; one result per item, in order.</summary>
+    protected abstract Task<IReadOnlyList<TResult>> ApplyAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
+
+    /// <summary>How much of a group an item takes (for example the messages in a request). The default is 1.</summary>
+    protected virtual int Weight(TItem item) => 1;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var group = new List<Pending>();
+        Pending? carried = null;
+        while (carried is not null || await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var weight = 0;
+            if (carried is not null)
+            {
+                group.Add(carried);
+                weight = Weight(carried.Item);
+                carried = null;
+            }
+
+            while (weight < MaxGroupWeight && _pending.Reader.TryRead(out var next))
+            {
+                var itemWeight = Weight(next.Item);
+                if (group.Count > 0 && weight + itemWeight > MaxGroupWeight)
+                {
+                    carried = next;
+                    break;
+                }
+
+                group.Add(next);
+                weight += itemWeight;
+            }
+
+            await ApplyGroupAsync(group, stoppingToken);
+            group.Clear();
+        }
+    }
+
+    private async Task ApplyGroupAsync(List<Pending> group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await ApplyAsync(group.ConvertAll(p => p.Item), cancellationToken);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Result.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex) when (group.Count > 1 && ex is not OperationCanceledException)
+        {
+            GroupCommitLog.GroupFailed(logger, GetType().Name, group.Count, ex);
+            foreach (var pending in group)
+            {
+                await ApplyGroupAsync([pending], cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in group)
+            {
+                pending.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Result);
+}
+
+internal static partial class GroupCommitLog
+{
+    [LoggerMessage(1, LogLevel.Warning, "{Committer}: applying {Count} items together failed; applying them one by one")]
+    public static partial void GroupFailed(ILogger logger, string committer, int count, Exception exception);
+}
