@@ -202,6 +202,33 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task IdempotencyKey_SentConcurrently_AcceptsOneMessage_OthersReplayOrAre409()
+    {
+        var to = TestNumbers.Delivered();
+        var key = Guid.NewGuid().ToString();
+        using var client = stack.Api();
+
+        // Concurrent requests land in the same group commit or in different ones: both must hold.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => PostWithKeyAsync(client, key, new { to, body = "Only once", overrideOptIn = true })));
+
+        var accepted = responses.Where(r => r.StatusCode == HttpStatusCode.Accepted).ToList();
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+        Assert.NotEmpty(accepted);
+        var ids = await Task.WhenAll(accepted.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
+        Assert.Single(ids.Distinct());
+        foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
+        }
+
+        await using var db = new NpgsqlConnection(await stack.DatabaseAsync());
+        await db.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM messages WHERE \"to\" = $1", db) { Parameters = { new() { Value = to } } };
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData("to", "4155550123")]
     [InlineData("body", "")]
