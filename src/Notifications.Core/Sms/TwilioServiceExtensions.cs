@@ -20,7 +20,10 @@ public static class TwilioServiceExtensions
         services.AddSingleton<IConfigureOptions<TwilioOptions>>(sp => sp.GetRequiredService<TwilioOptionsSetup>());
         services.AddSingleton<IValidateOptions<TwilioOptions>>(sp => sp.GetRequiredService<TwilioOptionsSetup>());
 
+        // No per-request HTTP logging: a worker makes hundreds of create calls a second, and each is
+        // already a span (with its outcome) in the message's trace.
         services.AddHttpClient(HttpClientName)
+            .RemoveAllLoggers()
             .AddHttpMessageHandler(sp =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl;
