@@ -76,7 +76,7 @@ internal static class EndToEndBenchmark
         using var worker = BenchmarkHost.StartProject("Notifications.Worker", workerPort, new Dictionary<string, string>(common)
         {
             ["Sms__Senders__default__MessagesPerSecond"] = "10000",
-            ["Dispatch__SendConcurrency"] = "64",
+            ["Dispatch__SendConcurrency"] = BenchmarkHost.IntOption(args, "--send-concurrency", 64).ToString(CultureInfo.InvariantCulture),
             ["Dispatch__PollInterval"] = "00:00:00.200",
         });
         try

@@ -109,7 +109,7 @@ public static class MessagesApi
         [
             new(message.CreatedAt, MessageEventType.Accepted, MessageStatus.Accepted, null,
                 message.DueAt > message.CreatedAt ? $"scheduled for {message.DueAt:O}" : null),
-            .. await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.Id)
+            .. await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
                 .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
                 .ToListAsync(cancellationToken),
         ];

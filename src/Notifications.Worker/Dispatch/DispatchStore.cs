@@ -98,7 +98,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     /// over yet (the others are left alone: another run of the batch, or another batch, owns them).
     /// </summary>
     public async Task<Dictionary<Guid, int>> BeginHandOversAsync(
-        IReadOnlyList<Guid> ids, Guid batchId, string sender, string senderKind, CancellationToken cancellationToken)
+        IReadOnlyList<Guid> ids, Guid batchId, string sender, string senderKind, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH h AS (
@@ -114,7 +114,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         command.Parameters.Add(new() { Value = batchId });
         command.Parameters.Add(new() { Value = sender });
         command.Parameters.Add(new() { Value = senderKind });
-        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = startedAt });
         var attempts = new Dictionary<Guid, int>(ids.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -125,8 +125,13 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         return attempts;
     }
 
-    /// <summary>Twilio took the messages: record their SIDs (unless a callback already did), in one round trip.</summary>
-    public async Task CompleteHandOversAsync(IReadOnlyList<(Guid Id, int Attempt, string Sid)> handedOver, string eventType, CancellationToken cancellationToken)
+    /// <summary>
+    /// Twilio took the messages: record their SIDs (unless a callback already did), in one round trip.
+    /// The timeline entry is dated <paramref name="handedOverAt"/>, when the create calls began, so it
+    /// sorts before the status callbacks even when those were recorded first.
+    /// </summary>
+    public async Task CompleteHandOversAsync(
+        IReadOnlyList<(Guid Id, int Attempt, string Sid)> handedOver, string eventType, DateTimeOffset handedOverAt, CancellationToken cancellationToken)
     {
         if (handedOver.Count == 0)
         {
@@ -148,13 +153,13 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
             """, ids, rows.Select(h => h.Attempt).ToArray(), sids, now));
         batch.BatchCommands.Add(MessageEventRows.Command(rows.Select(h => new MessageEvent
         {
-            MessageId = h.Id, At = now, Type = eventType, Status = MessageStatus.Queued, Detail = h.Sid,
+            MessageId = h.Id, At = handedOverAt, Type = eventType, Status = MessageStatus.Queued, Detail = h.Sid,
         }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken) =>
-        CompleteHandOversAsync([(id, attempt, sid)], eventType, cancellationToken);
+        CompleteHandOversAsync([(id, attempt, sid)], eventType, time.GetUtcNow(), cancellationToken);
 
     /// <summary>The create was refused or never happened: back to the outbox, due again at <paramref name="dueAt"/>.</summary>
     public async Task ScheduleRetryAsync(Guid id, int attempt, int? errorCode, string outcome, DateTimeOffset dueAt, string detail, CancellationToken cancellationToken)

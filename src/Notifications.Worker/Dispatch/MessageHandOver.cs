@@ -38,7 +38,8 @@ public sealed partial class MessageHandOver(
     public async Task SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
         await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
-        var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, cancellationToken);
+        var startedAt = time.GetUtcNow();
+        var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid)>();
         await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
         {
@@ -57,7 +58,7 @@ public sealed partial class MessageHandOver(
             }
         }));
 
-        await store.CompleteHandOversAsync(handedOver.ToList(), MessageEventType.HandedOver, cancellationToken);
+        await store.CompleteHandOversAsync(handedOver.ToList(), MessageEventType.HandedOver, startedAt, cancellationToken);
         foreach (var message in messages.Where(m => attempts.ContainsKey(m.Id)))
         {
             metrics.HandedOver(message.Country, sender.Kind);
