@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Notifications.Core.Messages;
 using Npgsql;
 
@@ -14,29 +15,15 @@ public sealed partial class OutboxSignal(NpgsqlDataSource dataSource, TimeProvid
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
-    private readonly SemaphoreSlim _raised = new(0, 1);
+    // One slot: raising an already raised signal is a no-op.
+    private readonly Channel<bool> _raised = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
 
     /// <summary>Call after committing new outbox rows.</summary>
-    public void Raise()
-    {
-        if (_raised.CurrentCount == 0)
-        {
-            try
-            {
-                _raised.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // raised concurrently: one notification covers both
-            }
-        }
-    }
-
-    public override void Dispose()
-    {
-        _raised.Dispose();
-        base.Dispose();
-    }
+    public void Raise() => _raised.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,7 +31,7 @@ public sealed partial class OutboxSignal(NpgsqlDataSource dataSource, TimeProvid
         {
             try
             {
-                await _raised.WaitAsync(stoppingToken);
+                await _raised.Reader.ReadAsync(stoppingToken);
                 await using (var notify = dataSource.CreateCommand($"SELECT pg_notify('{OutboxChannels.Messages}', '')"))
                 {
                     await notify.ExecuteNonQueryAsync(stoppingToken);
