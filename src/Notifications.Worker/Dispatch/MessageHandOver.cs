@@ -40,28 +40,37 @@ public sealed partial class MessageHandOver(
         await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
         var startedAt = time.GetUtcNow();
         var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
-        var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid)>();
-        await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
+        var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();
+        try
         {
-            // The concurrency limit holds for the whole process, however many batch jobs run at once.
-            await _callSlots.WaitAsync(cancellationToken);
-            try
+            await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
             {
-                if (await SendOneAsync(message, attempts[message.Id], batchId, sender, cancellationToken) is { } sid)
+                // The concurrency limit holds for the whole process, however many batch jobs run at once.
+                await _callSlots.WaitAsync(cancellationToken);
+                try
                 {
-                    handedOver.Add((message.Id, attempts[message.Id], sid));
+                    if (await SendOneAsync(message, attempts[message.Id], batchId, sender, cancellationToken) is { } sid)
+                    {
+                        handedOver.Add((message.Id, attempts[message.Id], sid, message.Country));
+                    }
                 }
-            }
-            finally
-            {
-                _callSlots.Release();
-            }
-        }));
-
-        await store.CompleteHandOversAsync(handedOver.ToList(), MessageEventType.HandedOver, startedAt, cancellationToken);
-        foreach (var message in messages.Where(m => attempts.ContainsKey(m.Id)))
+                finally
+                {
+                    _callSlots.Release();
+                }
+            }));
+        }
+        finally
         {
-            metrics.HandedOver(message.Country, sender.Kind);
+            // What Twilio took is recorded even when another call of the group failed or the job is stopping
+            // (what is not recorded is settled later by a lookup, never resent blindly).
+            var taken = handedOver.ToList();
+            await store.CompleteHandOversAsync(
+                taken.ConvertAll(t => (t.Id, t.Attempt, t.Sid)), MessageEventType.HandedOver, startedAt, CancellationToken.None);
+            foreach (var message in taken)
+            {
+                metrics.HandedOver(message.Country, sender.Kind);
+            }
         }
     }
 
