@@ -1,3 +1,4 @@
+using Notifications.Core.Data;
 using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
 using Npgsql;
@@ -98,11 +99,11 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         var apps = first.Keys.Select(k => k.App).ToArray();
         var keys = first.Keys.Select(k => k.Key).ToArray();
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             SELECT k.app, k.key FROM unnest($1::text[], $2::text[]) AS k(app, key)
             WHERE NOT pg_try_advisory_xact_lock(hashtextextended(k.app || E'\n' || k.key, 0))
             """, apps, keys));
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             SELECT app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at
             FROM idempotency_keys WHERE (app_id, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
             """, apps, keys));
@@ -141,7 +142,7 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
     }
 
     /// <summary>New keys; an expired record under the same key is replaced.</summary>
-    private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<AcceptRequest> requests, DateTimeOffset now) => Command("""
+    private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<AcceptRequest> requests, DateTimeOffset now) => SqlCommands.Batch("""
         INSERT INTO idempotency_keys (app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at)
         SELECT app_id, key, request_hash, response_status, response_body, response_location, $7, $8
         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
@@ -154,23 +155,12 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         requests.Select(r => r.Idempotency!.RequestHash).ToArray(), requests.Select(r => r.Response.Status).ToArray(),
         requests.Select(r => r.Response.Body).ToArray(), requests.Select(r => r.Response.Location).ToArray(), now, now + KeyLifetime);
 
-    private static NpgsqlBatchCommand InsertMessagesCommand(IReadOnlyList<Message> messages, DateTimeOffset now) => Command(InsertMessages,
+    private static NpgsqlBatchCommand InsertMessagesCommand(IReadOnlyList<Message> messages, DateTimeOffset now) => SqlCommands.Batch(InsertMessages,
         messages.Select(m => m.Id).ToArray(), now, messages.Select(m => m.AppId).ToArray(),
         messages.Select(m => m.To).ToArray(), messages.Select(m => m.Country).ToArray(), messages.Select(m => m.Body).ToArray(),
         messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
         messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
         messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray());
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return command;
-    }
 }
 
 public sealed record AcceptRequest(string AppId, IdempotencyRequest? Idempotency, IReadOnlyList<Message> Messages, StoredResponse Response);

@@ -15,7 +15,6 @@ public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, ILogger<S
     protected override async Task<IReadOnlyList<CallbackOutcome>> ApplyAsync(IReadOnlyList<StatusCallback> items, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var results = await scope.ServiceProvider.GetRequiredService<StatusCallbackProcessor>().ApplyAsync(items, cancellationToken);
-        return results.Outcomes;
+        return await scope.ServiceProvider.GetRequiredService<StatusCallbackProcessor>().ApplyAsync(items, cancellationToken);
     }
 }

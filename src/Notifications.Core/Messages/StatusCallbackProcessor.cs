@@ -29,9 +29,6 @@ public enum CallbackOutcome
     Unknown,
 }
 
-/// <summary>Per callback, in order, what came of it; and the messages whose email fallback was requested.</summary>
-public sealed record StatusCallbackResults(IReadOnlyList<CallbackOutcome> Outcomes, IReadOnlyList<Guid> Fallbacks);
-
 /// <summary>
 /// Applies status callbacks, any number in one transaction with a fixed number of statements: the
 /// messages are locked and read once, the timeline entries inserted in one statement (duplicates,
@@ -52,14 +49,8 @@ public sealed partial class StatusCallbackProcessor(
         sender_kind, created_at, trace_parent, fallback_email, fallback_status, fallback_reason, fallback_requested_at, due_at, batch_id, claimed_at
         """;
 
-    /// <summary>Applies one callback; returns the message whose fallback should start, if it calls for one.</summary>
-    public async Task<Guid?> ApplyAsync(StatusCallback callback, CancellationToken cancellationToken)
-    {
-        var results = await ApplyAsync([callback], cancellationToken);
-        return results.Fallbacks.Count > 0 ? results.Fallbacks[0] : null;
-    }
-
-    public async Task<StatusCallbackResults> ApplyAsync(IReadOnlyList<StatusCallback> callbacks, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="callbacks"/> in one transaction; returns what came of each, in order.</summary>
+    public async Task<IReadOnlyList<CallbackOutcome>> ApplyAsync(IReadOnlyList<StatusCallback> callbacks, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var outcomes = new CallbackOutcome[callbacks.Count];
@@ -126,7 +117,7 @@ public sealed partial class StatusCallbackProcessor(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (changes.Fallbacks.Count > 0)
+        if (changes.FallbackRequested)
         {
             // The worker starts the fallback jobs when this commits.
             await using var notify = new NpgsqlCommand($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')", connection);
@@ -139,7 +130,7 @@ public sealed partial class StatusCallbackProcessor(
             record();
         }
 
-        return new StatusCallbackResults(outcomes, changes.Fallbacks);
+        return outcomes;
     }
 
     private void Apply(Message message, StatusCallback callback, Dictionary<Guid, HashSet<string>> earlierSids, Changes changes)
@@ -251,7 +242,7 @@ public sealed partial class StatusCallbackProcessor(
         message.FallbackRequestedAt = changes.Now;
         changes.AfterCommit.Add(() => metrics.FallbackRequested(reason));
         changes.Events.Add(new MessageEvent { MessageId = message.Id, At = changes.Now, Type = MessageEventType.FallbackRequested, Detail = reason });
-        changes.Fallbacks.Add(message.Id);
+        changes.FallbackRequested = true;
     }
 
     /// <summary>Locks (in id order, so concurrent batches cannot deadlock) and reads the messages the callbacks name.</summary>
@@ -379,7 +370,7 @@ public sealed partial class StatusCallbackProcessor(
 
         public List<(Message Message, StatusCallback Callback)> Suppressions { get; } = [];
 
-        public List<Guid> Fallbacks { get; } = [];
+        public bool FallbackRequested { get; set; }
 
         /// <summary>Metrics, recorded only once the changes are committed.</summary>
         public List<Action> AfterCommit { get; } = [];

@@ -1,3 +1,4 @@
+using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Npgsql;
 
@@ -65,7 +66,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
 
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages m SET status = u.status, final_at = $3, updated_at = $3, batch_id = NULL
             FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
             WHERE m.id = u.id AND m.status = 'queued'
@@ -143,11 +144,11 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         var ids = rows.Select(h => h.Id).ToArray();
         var sids = rows.Select(h => h.Sid).ToArray();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages m SET provider_sid = COALESCE(m.provider_sid, u.sid), batch_id = NULL, updated_at = $3
             FROM unnest($1::uuid[], $2::text[]) AS u(id, sid) WHERE m.id = u.id
             """, ids, sids, now));
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE message_attempts a SET provider_sid = u.sid, outcome = 'handed_over', finished_at = $4
             FROM unnest($1::uuid[], $2::int[], $3::text[]) AS u(id, number, sid) WHERE a.message_id = u.id AND a.number = u.number
             """, ids, rows.Select(h => h.Attempt).ToArray(), sids, now));
@@ -166,12 +167,12 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     {
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages SET status = 'accepted', batch_id = NULL, claimed_at = NULL, handed_over_at = NULL,
                 due_at = $2, error_code = $3, updated_at = $4
             WHERE id = $1 AND provider_sid IS NULL
             """, id, dueAt, (object?)errorCode ?? DBNull.Value, now));
-        batch.BatchCommands.Add(Command("UPDATE message_attempts SET outcome = $3, error_code = $4, finished_at = $5 WHERE message_id = $1 AND number = $2",
+        batch.BatchCommands.Add(SqlCommands.Batch("UPDATE message_attempts SET outcome = $3, error_code = $4, finished_at = $5 WHERE message_id = $1 AND number = $2",
             id, attempt, outcome, (object?)errorCode ?? DBNull.Value, now));
         batch.BatchCommands.Add(Event(id, now, MessageEventType.RetryScheduled, MessageStatus.Accepted, errorCode, detail));
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -185,7 +186,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     {
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages SET status = $2, error_code = $3, final_at = $4, updated_at = $4, batch_id = NULL,
                 fallback_status = CASE WHEN $5::text IS NOT NULL AND fallback_email IS NOT NULL AND fallback_status IS NULL THEN 'pending' ELSE fallback_status END,
                 fallback_reason = CASE WHEN $5::text IS NOT NULL AND fallback_email IS NOT NULL AND fallback_status IS NULL THEN $5 ELSE fallback_reason END,
@@ -194,14 +195,14 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
             """, id, status, (object?)errorCode ?? DBNull.Value, now, (object?)fallbackReason ?? DBNull.Value));
         if (attempt is { } number)
         {
-            batch.BatchCommands.Add(Command("UPDATE message_attempts SET outcome = 'rejected', error_code = $3, finished_at = $4 WHERE message_id = $1 AND number = $2",
+            batch.BatchCommands.Add(SqlCommands.Batch("UPDATE message_attempts SET outcome = 'rejected', error_code = $3, finished_at = $4 WHERE message_id = $1 AND number = $2",
                 id, number, (object?)errorCode ?? DBNull.Value, now));
         }
 
         batch.BatchCommands.Add(Event(id, now, MessageEventType.CreateFailed, status, errorCode, detail));
         if (fallbackReason is not null)
         {
-            batch.BatchCommands.Add(Command($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')"));
+            batch.BatchCommands.Add(SqlCommands.Batch($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')"));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -211,25 +212,13 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     {
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("UPDATE message_attempts SET outcome = 'ambiguous', finished_at = $3 WHERE message_id = $1 AND number = $2", id, attempt, now));
+        batch.BatchCommands.Add(SqlCommands.Batch("UPDATE message_attempts SET outcome = 'ambiguous', finished_at = $3 WHERE message_id = $1 AND number = $2", id, attempt, now));
         batch.BatchCommands.Add(Event(id, now, MessageEventType.Ambiguous, null, null, reason));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return command;
-    }
-
     private static NpgsqlBatchCommand Event(Guid id, DateTimeOffset at, string type, string? status, int? errorCode, string? detail) =>
-        Command("INSERT INTO message_events (message_id, at, type, status, error_code, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-            id, at, type, (object?)status ?? DBNull.Value, (object?)errorCode ?? DBNull.Value, (object?)detail ?? DBNull.Value);
+        MessageEventRows.Command([new MessageEvent { MessageId = id, At = at, Type = type, Status = status, ErrorCode = errorCode, Detail = detail }]);
 }
 
 /// <summary>What a batch job needs of one message.</summary>

@@ -56,7 +56,7 @@ public sealed partial class ReconciliationJob(
             }
 
             var token = $"reconcile:{message.ProviderSid}:{status.Status}";
-            await callbacks.ApplyAsync(new StatusCallback(message.Id, message.ProviderSid!, status.Status, status.ErrorCode, token), cancellationToken);
+            await callbacks.ApplyAsync([new StatusCallback(message.Id, message.ProviderSid!, status.Status, status.ErrorCode, token)], cancellationToken);
             settled++;
         }
 
