@@ -255,33 +255,12 @@ public sealed class DeliveryTrackingTests : IAsyncLifetime
         FallbackReason = fallback?.Reason,
     };
 
-    private async Task<Message> InsertHandedOverAsync(string? fallbackEmail = null, string? fallbackStatus = null)
+    private Task<Message> InsertHandedOverAsync(string? fallbackEmail = null, string? fallbackStatus = null)
     {
-        var now = DateTimeOffset.UtcNow;
-        var message = new Message
-        {
-            Id = Guid.CreateVersion7(),
-            AppId = "tests",
-            To = TestNumbers.Delivered(),
-            Country = "US",
-            Body = "tracking",
-            Purpose = "transactional",
-            Status = MessageStatus.Queued,
-            Attempts = 1,
-            HandedOverAt = now,
-            ProviderSid = "SM" + Guid.NewGuid().ToString("N"),
-            Sender = "+15005550006",
-            SenderKind = "long_code",
-            FallbackEmail = fallbackEmail,
-            FallbackStatus = fallbackStatus,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DueAt = now,
-        };
-        await using var db = _services.CreateDbContext();
-        db.Messages.Add(message);
-        await db.SaveChangesAsync();
-        return message;
+        var message = TestMessages.HandedOver("tracking", DateTimeOffset.UtcNow);
+        message.FallbackEmail = fallbackEmail;
+        message.FallbackStatus = fallbackStatus;
+        return _services.InsertAsync(message);
     }
 
     private static Dictionary<string, string> StatusForm(Message message, string status, int? errorCode = null)

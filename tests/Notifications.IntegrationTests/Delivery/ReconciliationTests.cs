@@ -81,25 +81,8 @@ public sealed class ReconciliationTests(ServicesFixture services, SimulatorFixtu
 
     private async Task<Guid> InsertAsync(string sid, string status, DateTimeOffset createdAt, DateTimeOffset updatedAt)
     {
-        var message = new Message
-        {
-            Id = Guid.CreateVersion7(),
-            AppId = "tests",
-            To = TestNumbers.Delivered(),
-            Country = "US",
-            Body = "reconcile",
-            Purpose = "transactional",
-            Status = status,
-            Attempts = 1,
-            ProviderSid = sid,
-            HandedOverAt = createdAt,
-            CreatedAt = createdAt,
-            UpdatedAt = updatedAt,
-            DueAt = createdAt,
-        };
-        await using var db = services.CreateDbContext();
-        db.Messages.Add(message);
-        await db.SaveChangesAsync();
-        return message.Id;
+        var message = TestMessages.HandedOver("reconcile", createdAt, sid, status);
+        message.UpdatedAt = updatedAt;
+        return (await services.InsertAsync(message)).Id;
     }
 }
