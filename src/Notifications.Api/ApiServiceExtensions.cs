@@ -4,6 +4,7 @@ using Notifications.Core.Messages;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
+using Notifications.Core.Email;
 using Notifications.Core.Sms;
 
 namespace Notifications.Api;
@@ -28,12 +29,7 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<StatusCallbackBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusCallbackBatcher>());
         builder.Services.AddScoped<FallbackEventProcessor>();
-        builder.Services.AddOptions<Notifications.Core.Email.SendGridOptions>().Configure<IConfiguration>((options, configuration) =>
-            options.WebhookPublicKey = string.IsNullOrWhiteSpace(configuration[Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey])
-                ? null : configuration[Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey]!.Trim())
-            .Validate(o => o.WebhookPublicKey is null || Notifications.Core.Email.SendGridOptions.IsEcdsaPublicKey(o.WebhookPublicKey),
-                $"{Notifications.Core.Email.SendGridOptions.WebhookPublicKeyKey} must be a base64 ECDSA public key (as SendGrid shows it).")
-            .ValidateOnStart();
+        builder.Services.AddSendGridWebhookVerification();
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);

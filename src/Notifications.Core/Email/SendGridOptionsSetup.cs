@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Notifications.Core.Email;
 
 /// <summary>Reads <see cref="SendGridOptions"/> from configuration and rejects bad values naming the key.</summary>
-internal sealed class SendGridOptionsSetup(IConfiguration configuration) : IConfigureOptions<SendGridOptions>, IValidateOptions<SendGridOptions>
+/// <summary>Reads and checks <see cref="SendGridOptions"/>; the API key and sender are required only where email is sent.</summary>
+internal sealed class SendGridOptionsSetup(IConfiguration configuration, bool sendsEmail) : IConfigureOptions<SendGridOptions>, IValidateOptions<SendGridOptions>
 {
     public void Configure(SendGridOptions options)
     {
@@ -20,12 +21,12 @@ internal sealed class SendGridOptionsSetup(IConfiguration configuration) : IConf
     public ValidateOptionsResult Validate(string? name, SendGridOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (sendsEmail && string.IsNullOrWhiteSpace(options.ApiKey))
         {
             failures.Add($"{SendGridOptions.ApiKeyKey} is required (the SendGrid API key).");
         }
 
-        if (!MailAddress.TryCreate(options.FromEmail, out _))
+        if (sendsEmail && !MailAddress.TryCreate(options.FromEmail, out _))
         {
             failures.Add($"{SendGridOptions.FromEmailKey} must be an email address; got '{options.FromEmail}'.");
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SendGrid;
@@ -11,11 +12,7 @@ public static class SendGridServiceExtensions
     /// <summary>Registers <see cref="ISendGridClient"/> (the official SDK) on <c>SENDGRID_API_BASE_URL</c>.</summary>
     public static IServiceCollection AddSendGridClient(this IServiceCollection services)
     {
-        services.AddOptions<SendGridOptions>().ValidateOnStart();
-        services.AddSingleton<SendGridOptionsSetup>();
-        services.AddSingleton<IConfigureOptions<SendGridOptions>>(sp => sp.GetRequiredService<SendGridOptionsSetup>());
-        services.AddSingleton<IValidateOptions<SendGridOptions>>(sp => sp.GetRequiredService<SendGridOptionsSetup>());
-
+        AddOptions(services, sendsEmail: true);
         services.AddHttpClient(HttpClientName);
         services.AddSingleton<ISendGridClient>(sp =>
         {
@@ -27,6 +24,18 @@ public static class SendGridServiceExtensions
                 Host = options.ApiBaseUrl.ToString().TrimEnd('/'),
             });
         });
+        return services;
+    }
+
+    /// <summary>Only what checking SendGrid's signed event webhook needs (<see cref="SendGridOptions.WebhookPublicKey"/>).</summary>
+    public static IServiceCollection AddSendGridWebhookVerification(this IServiceCollection services) => AddOptions(services, sendsEmail: false);
+
+    private static IServiceCollection AddOptions(IServiceCollection services, bool sendsEmail)
+    {
+        services.AddOptions<SendGridOptions>().ValidateOnStart();
+        services.AddSingleton(sp => new SendGridOptionsSetup(sp.GetRequiredService<IConfiguration>(), sendsEmail));
+        services.AddSingleton<IConfigureOptions<SendGridOptions>>(sp => sp.GetRequiredService<SendGridOptionsSetup>());
+        services.AddSingleton<IValidateOptions<SendGridOptions>>(sp => sp.GetRequiredService<SendGridOptionsSetup>());
         return services;
     }
 }
