@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Core.Email;
@@ -21,10 +22,7 @@ internal static class WorkerServiceExtensions
             .ValidateOnStart();
 
         var connectionString = builder.Configuration.GetConnectionString(NotificationsDbContext.ConnectionName)!;
-        var settings = builder.Configuration.GetSection(HangfireServerSettings.SectionName).Get<HangfireServerSettings>()
-            ?? new HangfireServerSettings();
-
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -36,14 +34,14 @@ internal static class WorkerServiceExtensions
                     // The migrations resource installs the schema before the worker starts.
                     PrepareSchemaIfNecessary = false,
                     EnableLongPolling = true,
-                    QueuePollInterval = settings.QueuePollInterval,
-                    InvisibilityTimeout = settings.InvisibilityTimeout,
+                    QueuePollInterval = Settings(services).QueuePollInterval,
+                    InvisibilityTimeout = Settings(services).InvisibilityTimeout,
                 }));
 
-        builder.Services.AddHangfireServer(options =>
+        builder.Services.AddHangfireServer((services, options) =>
         {
             options.Queues = ["sms", "fallback", "default"];
-            options.WorkerCount = settings.WorkerCount;
+            options.WorkerCount = Settings(services).WorkerCount;
             options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
 
@@ -75,4 +73,7 @@ internal static class WorkerServiceExtensions
         builder.AddJobsDashboard();
         return builder;
     }
+
+    private static HangfireServerSettings Settings(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<HangfireServerSettings>>().Value;
 }
