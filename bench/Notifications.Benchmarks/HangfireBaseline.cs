@@ -8,7 +8,10 @@ namespace Notifications.Benchmarks;
 /// <summary>What a user would otherwise build: one Hangfire job per message (empty), on Hangfire.PostgreSql.</summary>
 internal static class HangfireBaseline
 {
-    public static async Task<double> RunAsync(string database, int jobs)
+    /// <summary>How long without a finished job before the run stops waiting for the rest.</summary>
+    private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(20);
+
+    public static async Task<BaselineResult> RunAsync(string database, int jobs)
     {
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(database, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
         {
@@ -27,15 +30,27 @@ internal static class HangfireBaseline
             return ValueTask.CompletedTask;
         });
 
+        // A job Hangfire fetched but never ran stays invisible for 30 minutes; the rate is taken up
+        // to the last finished job, and such stragglers are reported rather than waited for.
         var monitoring = storage.GetMonitoringApi();
-        while (monitoring.SucceededListCount() < jobs && clock.Elapsed < TimeSpan.FromMinutes(10))
+        long succeeded = 0;
+        var lastProgress = clock.Elapsed;
+        while (succeeded < jobs && clock.Elapsed - lastProgress < Stalled)
         {
             await Task.Delay(100);
+            var now = monitoring.SucceededListCount();
+            if (now > succeeded)
+            {
+                succeeded = now;
+                lastProgress = clock.Elapsed;
+            }
         }
 
-        return jobs / clock.Elapsed.TotalSeconds;
+        return new BaselineResult(succeeded, jobs, succeeded / lastProgress.TotalSeconds);
     }
 }
+
+internal sealed record BaselineResult(long Succeeded, int Jobs, double JobsPerSecond);
 
 public static class EmptyJob
 {

@@ -39,7 +39,9 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         var now = time.GetUtcNow();
         var outcomes = new AcceptOutcome?[items.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Without idempotency keys the group is one INSERT, atomic on its own: no BEGIN/COMMIT round trip.
+        await using var transaction = items.Any(i => i.Idempotency is not null) ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await SettleKeysAsync(connection, items, outcomes, now, cancellationToken);
 
         var accepted = Enumerable.Range(0, items.Count).Where(i => outcomes[i] is null).ToList();
@@ -63,7 +65,11 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         if (accepted.Any(i => items[i].Messages.Count > 0))
         {
             signal.Raise();
