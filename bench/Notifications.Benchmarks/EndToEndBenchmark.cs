@@ -25,7 +25,7 @@ internal static class EndToEndBenchmark
         var clients = BenchmarkHost.IntOption(args, "--clients", 8);
         var batchSize = BenchmarkHost.IntOption(args, "--batch", 100);
         var pacedRate = BenchmarkHost.IntOption(args, "--paced-rate", 300);
-        var pacedSeconds = BenchmarkHost.IntOption(args, "--paced-seconds", 10);
+        var pacedSeconds = BenchmarkHost.IntOption(args, "--paced-seconds", 30);
 
         await using var infrastructure = await LocalInfrastructure.StartAsync();
         Console.WriteLine($"Infrastructure up; migrating...");
@@ -71,6 +71,7 @@ internal static class EndToEndBenchmark
             ["Simulator__Twilio__AuthToken"] = AuthToken,
             ["Simulator__Twilio__SentDelay"] = "00:00:00.100",
             ["Simulator__Twilio__FinalDelay"] = "00:00:00.200",
+            ["Simulator__Twilio__DelayJitter"] = Environment.GetEnvironmentVariable("BENCH_JITTER") ?? "0.5",
             ["Simulator__SendGrid__ApiKey"] = "SG.bench",
         });
         using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>(common) { ["ApiKeys__bench"] = ApiKey });

@@ -32,6 +32,14 @@ public sealed class TwilioSimulatorOptions
     /// <summary>Delay from <c>sent</c> to the final callback. The default value is 800 ms.</summary>
     public TimeSpan FinalDelay { get; set; } = TimeSpan.FromMilliseconds(800);
 
+    /// <summary>
+    /// How much each of those two delays varies, as a share of it (0–1): 0.5 draws each delay uniformly
+    /// between half and one and a half times its value, as carriers' receipts arrive spread out. The
+    /// default value is 0 (every delay exact).
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DelayJitter must be between 0 and 1.")]
+    public double DelayJitter { get; set; }
+
     /// <summary>Share of callbacks posted twice (0–1). The default value is 0.</summary>
     [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DuplicateCallbackRate must be between 0 and 1.")]
     public double DuplicateCallbackRate { get; set; }

@@ -79,6 +79,11 @@ public static class InspectionApi
             errors["serverErrorRate"] = ["Must be between 0 and 1."];
         }
 
+        if (settings.DelayJitter is < 0 or > 1)
+        {
+            errors["delayJitter"] = ["Must be between 0 and 1."];
+        }
+
         if (settings.MaxCreatesPerSecond < 0)
         {
             errors["maxCreatesPerSecond"] = ["Must not be negative."];

@@ -93,7 +93,9 @@ public sealed partial class StatusCallbackDispatcher(
 
     private void Schedule(TimeSpan delay, Action step)
     {
-        var due = time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
+        var jitter = behaviour.Current.DelayJitter;
+        var seconds = delay.TotalSeconds * (1 + (jitter * ((2 * Random.Shared.NextDouble()) - 1)));
+        var due = time.GetTimestamp() + (long)(seconds * time.TimestampFrequency);
         lock (_scheduleGate)
         {
             _schedule.Enqueue(step, due);

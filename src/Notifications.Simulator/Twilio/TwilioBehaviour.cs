@@ -17,7 +17,7 @@ public sealed class TwilioBehaviour
         var twilio = options.Value.Twilio;
         Current = new TwilioBehaviourSettings(
             twilio.SentDelay, twilio.FinalDelay, twilio.DuplicateCallbackRate, twilio.OutOfOrderRate,
-            twilio.MaxCreatesPerSecond, twilio.ServerErrorRate, twilio.AddedLatency);
+            twilio.MaxCreatesPerSecond, twilio.ServerErrorRate, twilio.AddedLatency, twilio.DelayJitter);
     }
 
     public TwilioBehaviourSettings Current { get; set; }
@@ -52,4 +52,5 @@ public sealed record TwilioBehaviourSettings(
     double OutOfOrderRate,
     int MaxCreatesPerSecond,
     double ServerErrorRate,
-    TimeSpan AddedLatency);
+    TimeSpan AddedLatency,
+    double DelayJitter = 0);

@@ -32,6 +32,42 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Callbacks_WithDelayJitter_ArriveSpreadAroundTheDelay()
+    {
+        // One message first, so that the simulator's first callback post (connection, compilation) is behind us.
+        var warmUp = await MessageResource.CreateAsync(to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From),
+            body: "warm-up", statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
+        await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == warmUp.Sid && r.Form["MessageStatus"] == "delivered", 1);
+        await SetBehaviourAsync(new { sentDelay = "00:00:00.300", delayJitter = 0.5 });
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            var message = await MessageResource.CreateAsync(to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From),
+                body: "spread", statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
+            return (message.Sid, At: DateTimeOffset.UtcNow);
+        }));
+
+        var delays = await Task.WhenAll(created.Select(async c =>
+        {
+            var sent = await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == c.Sid && r.Form["MessageStatus"] == "sent", 1);
+            return (sent[0].ReceivedAt - c.At).TotalMilliseconds;
+        }));
+
+        // Each delay is drawn between 150 and 450 ms; without jitter all 16 would land within one scheduler tick or two.
+        Assert.All(delays, d => Assert.InRange(d, 100, 2_000));
+        Assert.True(delays.Max() - delays.Min() > 60, $"sent callbacks after {string.Join(", ", delays.Order().Select(d => $"{d:F0}"))} ms");
+    }
+
+    [Fact]
+    public async Task Behaviour_WithJitterAboveOne_IsRefused()
+    {
+        var response = await fixture.Http.PutAsJsonAsync("/simulator/twilio/behaviour", new { sentDelay = "00:00:00.050", finalDelay = "00:00:00.100", delayJitter = 1.5 });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("delayJitter", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_AboveConfiguredRate_AnswersSomeWith20429()
     {
         await SetBehaviourAsync(new { maxCreatesPerSecond = 5 });
@@ -77,6 +113,7 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
             ["maxCreatesPerSecond"] = 0,
             ["serverErrorRate"] = 0.0,
             ["addedLatency"] = "00:00:00",
+            ["delayJitter"] = 0.0,
         };
         foreach (var property in overrides.GetType().GetProperties())
         {
