@@ -37,7 +37,7 @@ public static class DataHostingExtensions
     /// <summary>
     /// Npgsql prepares the statements a connection runs most (up to 64) unless the connection string
     /// says otherwise (<c>Max Auto Prepare</c>): the send path runs the same few statements thousands of
-    /// times a second, and parsing and planning them each time cost PostgreSQL about a fifth of its CPU
+    /// times a second, and parsing and planning them each time showed in PostgreSQL's CPU
     /// (docs/architecture.md, "Runtime settings of the servers").
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
