@@ -270,10 +270,10 @@ internal static class EndToEndBenchmark
         return new Statements(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2));
     }
 
-    private sealed record Statements(double Calls, double ExecutionMs, double Commits)
+    private sealed record Statements(double Calls, double ExecutionMs, double Transactions)
     {
         public string PerMessage(Statements before, int messages) => string.Create(CultureInfo.InvariantCulture,
-            $"{Calls / messages:N1} ({ExecutionMs / messages:N2} ms of statement execution, {(Commits - before.Commits) / messages:N2} commits per message)");
+            $"{Calls / messages:N1} ({ExecutionMs / messages:N2} ms of statement execution, {(Transactions - before.Transactions) / messages:N2} transactions per message)");
     }
 
     private static async Task<string> TopStatementsAsync(string database, int messages)
