@@ -95,6 +95,9 @@ public static class MessagesApi
     private static async Task<IResult> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken)
     {
         var app = AppId(http);
+
+        // One snapshot for the three reads, so the status and the timeline never disagree when a callback commits in between.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.AppId == app, cancellationToken);
         if (message is null)
         {
