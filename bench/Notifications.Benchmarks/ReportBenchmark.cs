@@ -28,10 +28,10 @@ internal static class ReportBenchmark
             await db.OpenAsync();
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO messages (id, app_id, "to", country, body, purpose, status, fallback_email, override_opt_in, due_at, created_at, updated_at,
-                                      attempts, sender, sender_kind, error_code, final_at, fallback_status, fallback_reason)
+                                      claimed_at, attempts, sender, sender_kind, error_code, final_at, fallback_status, fallback_reason)
                 SELECT gen_random_uuid(), 'bench', '+1415' || lpad((i % 10000000)::text, 7, '0'),
                        (ARRAY['US','US','US','GB','IN','NG','KE','ZA'])[1 + i % 8], 'report fixture', 'transactional',
-                       s.status, CASE WHEN s.status <> 'delivered' THEN 'x@example.com' END, false, t, t, t,
+                       s.status, CASE WHEN s.status <> 'delivered' THEN 'x@example.com' END, false, t, t, t, t,
                        1 + (i % 3 = 0)::int, (ARRAY['+15005550006','AcmeAlerts','ACMEIN','AcmeNG'])[1 + i % 4], 'long_code',
                        CASE s.status WHEN 'undelivered' THEN 30006 WHEN 'failed' THEN 30034 END,
                        t + make_interval(secs => 2 + i % 60),

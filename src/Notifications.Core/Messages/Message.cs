@@ -2,7 +2,8 @@ namespace Notifications.Core.Messages;
 
 /// <summary>
 /// One SMS accepted from an app. The row is the outbox entry: the dispatcher claims rows whose
-/// <see cref="DueAt"/> has passed and whose status is still <see cref="MessageStatus.Accepted"/>.
+/// <see cref="DueAt"/> has passed and whose status is still <see cref="MessageStatus.Accepted"/>
+/// (exactly the rows with no <see cref="ClaimedAt"/>).
 /// </summary>
 public sealed class Message
 {

@@ -245,7 +245,10 @@ public sealed partial class StatusCallbackProcessor(
         changes.FallbackRequested = true;
     }
 
-    /// <summary>Locks (in id order, so concurrent batches cannot deadlock) and reads the messages the callbacks name.</summary>
+    /// <summary>
+    /// Locks (in id order, so concurrent batches cannot deadlock) and reads the messages the callbacks name.
+    /// No-key locks: timeline inserts for the same messages elsewhere (their foreign-key checks) need not wait.
+    /// </summary>
     private static async Task<(Dictionary<Guid, Message> ById, Dictionary<string, Message> BySid)> LockMessagesAsync(
         NpgsqlConnection connection, IReadOnlyList<StatusCallback> callbacks, CancellationToken cancellationToken)
     {
@@ -255,7 +258,7 @@ public sealed partial class StatusCallbackProcessor(
             SELECT {MessageColumns} FROM messages
             WHERE id = ANY($1) OR provider_sid = ANY($2)
             ORDER BY id
-            FOR UPDATE
+            FOR NO KEY UPDATE
             """, connection);
         command.Parameters.Add(new() { Value = ids });
         command.Parameters.Add(new() { Value = sids });

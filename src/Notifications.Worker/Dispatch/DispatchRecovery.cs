@@ -54,7 +54,7 @@ public sealed partial class DispatchRecovery(
                 WHERE fallback_status = 'pending' AND (fallback_claimed_at IS NULL OR fallback_claimed_at < $2)
                 ORDER BY fallback_requested_at
                 LIMIT 500
-                FOR UPDATE SKIP LOCKED)
+                FOR NO KEY UPDATE SKIP LOCKED)
             RETURNING id
             """);
         command.Parameters.Add(new() { Value = now });
@@ -80,7 +80,7 @@ public sealed partial class DispatchRecovery(
         await using var command = new NpgsqlCommand("""
             WITH released AS (
                 UPDATE messages SET status = 'accepted', batch_id = NULL, claimed_at = NULL, updated_at = $1
-                WHERE status = 'queued' AND handed_over_at IS NULL AND provider_sid IS NULL AND claimed_at < $2
+                WHERE batch_id IS NOT NULL AND status = 'queued' AND handed_over_at IS NULL AND provider_sid IS NULL AND claimed_at < $2
                 RETURNING id)
             INSERT INTO message_events (message_id, at, type, status, detail)
             SELECT id, $1, 'recovered', 'accepted', 'claim released: its batch job never reached the message' FROM released
@@ -101,7 +101,7 @@ public sealed partial class DispatchRecovery(
         await using var command = new NpgsqlCommand($"""
             SELECT {DispatchStore.BatchMessageColumns}
             FROM messages
-            WHERE status = 'queued' AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
+            WHERE batch_id IS NOT NULL AND status = 'queued' AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
             LIMIT 200
             """, connection);
         command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.AmbiguousAfter });

@@ -7,16 +7,19 @@ namespace Notifications.Worker.Dispatch;
 /// <summary>The send path's SQL: claims, hand-overs and outcomes, each a single round trip.</summary>
 public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>Claims up to <paramref name="limit"/> due messages for a new batch; several workers never claim the same row.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for a new batch; several workers never claim the same row.
+    /// "Not claimed" is "accepted" (a check constraint holds them equal); the outbox index is on the former.
+    /// </summary>
     public async Task<int> ClaimAsync(Guid batchId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH due AS (
                 SELECT id FROM messages
-                WHERE status = 'accepted' AND due_at <= $3
+                WHERE claimed_at IS NULL AND due_at <= $3
                 ORDER BY due_at
                 LIMIT $1
-                FOR UPDATE SKIP LOCKED)
+                FOR NO KEY UPDATE SKIP LOCKED)
             UPDATE messages m SET status = 'queued', batch_id = $2, claimed_at = $3, updated_at = $3
             FROM due WHERE m.id = due.id
             """);

@@ -249,6 +249,7 @@ public sealed class DeliveryTrackingTests : IAsyncLifetime
         CreatedAt = created,
         UpdatedAt = created,
         DueAt = created,
+        ClaimedAt = created,
         FinalAt = created + (finalAfter ?? TimeSpan.FromSeconds(1)),
         FallbackEmail = fallback is null ? null : "someone@example.com",
         FallbackStatus = fallback?.Status,

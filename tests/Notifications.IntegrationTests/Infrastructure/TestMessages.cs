@@ -15,6 +15,7 @@ internal static class TestMessages
         Purpose = "transactional",
         Status = status,
         Attempts = 1,
+        ClaimedAt = at,
         HandedOverAt = at,
         ProviderSid = sid ?? "SM" + Guid.NewGuid().ToString("N"),
         Sender = "+15005550006",

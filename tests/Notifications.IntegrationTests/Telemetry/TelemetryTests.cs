@@ -49,7 +49,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         await using (var db = _services.CreateDbContext())
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE messages SET status = 'queued', handed_over_at = now(), attempts = 1, provider_sid = {sid}, sender_kind = 'long_code' WHERE id = {id}");
+                $"UPDATE messages SET status = 'queued', claimed_at = now(), handed_over_at = now(), attempts = 1, provider_sid = {sid}, sender_kind = 'long_code' WHERE id = {id}");
         }
 
         var form = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = phone, ["From"] = "+15005550006" };

@@ -377,13 +377,9 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_messages_batch_id")
                         .HasFilter("batch_id IS NOT NULL");
 
-                    b.HasIndex("ClaimedAt")
-                        .HasDatabaseName("ix_messages_queued")
-                        .HasFilter("status = 'queued'");
-
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_messages_outbox")
-                        .HasFilter("status = 'accepted'");
+                        .HasFilter("claimed_at IS NULL");
 
                     b.HasIndex("FallbackRequestedAt")
                         .HasDatabaseName("ix_messages_fallback_pending")
@@ -397,7 +393,12 @@ namespace Notifications.Core.Data.Migrations
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_messages_app_id_created_at");
 
-                    b.ToTable("messages", (string)null);
+                    b.ToTable("messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_messages_claimed_unless_accepted", "(status = 'accepted') = (claimed_at IS NULL)");
+                        });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Notifications.Core.Messages.MessageAttempt", b =>
