@@ -131,7 +131,11 @@ internal static class EndToEndBenchmark
             await ResetStatementsAsync(infrastructure.Database);
             var pacedStatementsBefore = await StatementsAsync(infrastructure.Database);
             var pacedCpuBefore = Cpu(api, worker, simulator);
-            var paced = await SendPacedAsync(pacedHttp, pacedNumbers, pacedRate);
+            var pacedActivityBefore = await DatabaseActivityAsync(infrastructure.Database);
+            var pacedGcPauseBefore = GC.GetTotalPauseDuration();
+            var (paced, slowSeconds) = await SendPacedAsync(pacedHttp, pacedNumbers, pacedRate);
+            var pacedGcPause = GC.GetTotalPauseDuration() - pacedGcPauseBefore;
+            var pacedActivity = (await DatabaseActivityAsync(infrastructure.Database)).Since(pacedActivityBefore);
             var pacedDelivered = await WaitDeliveredAsync(infrastructure.Database, warmup + total + pacedNumbers.Length, TimeSpan.FromMinutes(5)) - warmup - total;
             var pacedCpuAfter = Cpu(api, worker, simulator);
             var pacedStatements = await StatementsAsync(infrastructure.Database);
@@ -161,6 +165,8 @@ internal static class EndToEndBenchmark
                   PostgreSQL statements/message:  {statements.PerMessage(statementsBefore, total)}
                 Accept latency at {pacedRate} single calls/s for {pacedSeconds} s ({pacedNumbers.Length:N0} messages, {pacedDelivered:N0} delivered, the send path running):
                   p50 {P(paced, 0.50):N1} ms, p95 {P(paced, 0.95):N1} ms, p99 {P(paced, 0.99):N1} ms, max {paced[^1]:N1} ms
+                  calls over 50 ms by second of the phase: {slowSeconds}
+                  meanwhile: {pacedActivity}; load generator's own GC pauses {pacedGcPause.TotalMilliseconds:N0} ms
                   CPU s per 1,000 messages:       {pacedCpuAfter.PerThousand(pacedCpuBefore, pacedNumbers.Length)}
                   PostgreSQL statements/message:  {pacedStatements.PerMessage(pacedStatementsBefore, pacedNumbers.Length)}
                 Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL, {baselineJobs:N0} jobs, service stopped):
@@ -221,8 +227,11 @@ internal static class EndToEndBenchmark
         }));
     }
 
-    /// <summary>Single calls at <paramref name="rate"/> per second on a fixed schedule; returns the sorted latencies in ms.</summary>
-    private static async Task<double[]> SendPacedAsync(HttpClient http, string[] numbers, int rate)
+    /// <summary>
+    /// Single calls at <paramref name="rate"/> per second on a fixed schedule; returns the sorted latencies in ms,
+    /// and how many calls took over 50 ms in each second where any did (where the tail comes from).
+    /// </summary>
+    private static async Task<(double[] Sorted, string SlowSeconds)> SendPacedAsync(HttpClient http, string[] numbers, int rate)
     {
         // Bodies are built up front so the load generator spends little CPU of its own on the shared cores.
         var bodies = numbers.Select(n => Encoding.UTF8.GetBytes($$"""{"to":"{{n}}","body":"Benchmark message"}""")).ToArray();
@@ -241,8 +250,33 @@ internal static class EndToEndBenchmark
         }
 
         await Task.WhenAll(requests);
+        var slow = Enumerable.Range(0, latencies.Length).Where(i => latencies[i] > 50).GroupBy(i => i / rate)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}s: {g.Count()}")).ToList();
         Array.Sort(latencies);
-        return latencies;
+        return (latencies, slow.Count == 0 ? "none" : string.Join(", ", slow));
+    }
+
+    /// <summary>Checkpoints and autovacuum runs so far: background work that competes with the calls.</summary>
+    private static async Task<DatabaseActivity> DatabaseActivityAsync(string database)
+    {
+        await using var db = new NpgsqlConnection(database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+                   (SELECT coalesce(sum(autovacuum_count), 0)::bigint FROM pg_stat_user_tables),
+                   (SELECT coalesce(sum(autoanalyze_count), 0)::bigint FROM pg_stat_user_tables)
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private sealed record DatabaseActivity(long Checkpoints, long Autovacuums, long Autoanalyzes)
+    {
+        public DatabaseActivity Since(DatabaseActivity before) =>
+            new(Checkpoints - before.Checkpoints, Autovacuums - before.Autovacuums, Autoanalyzes - before.Autoanalyzes);
+
+        public override string ToString() => $"PostgreSQL checkpoints {Checkpoints}, autovacuum runs {Autovacuums}, autoanalyze runs {Autoanalyzes}";
     }
 
     private static async Task SendTimedAsync(HttpClient http, byte[] body, double[] latencies, int index)

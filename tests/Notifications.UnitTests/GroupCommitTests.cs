@@ -61,6 +61,20 @@ public sealed class GroupCommitTests
         await committer.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task With_a_linger_an_item_waits_for_the_next_to_share_its_group()
+    {
+        using var committer = new RecordingCommitter(maxWeight: 100) { LingerFor = TimeSpan.FromSeconds(1) };
+        await committer.StartAsync(CancellationToken.None);
+        var first = committer.SubmitAsync(1, CancellationToken.None);
+        await Task.Delay(100);
+        var second = committer.SubmitAsync(2, CancellationToken.None);
+
+        Assert.Equal((10, 20), (await first, await second));
+        Assert.Equal([[1, 2]], committer.Groups);
+        await committer.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>Multiplies by ten; an item's weight is its value; can hold the first group until released.</summary>
     private sealed class RecordingCommitter(int maxWeight) : GroupCommit<int, int>(NullLogger.Instance), IDisposable
     {
@@ -69,10 +83,14 @@ public sealed class GroupCommitTests
 
         public int? Poison { get; init; }
 
+        public TimeSpan LingerFor { get; init; }
+
         /// <summary>Successfully applied groups, in order.</summary>
         public List<int[]> Groups { get; } = [];
 
         protected override int MaxGroupWeight => maxWeight;
+
+        protected override TimeSpan Linger => LingerFor;
 
         public void Hold() => _gate.Wait();
 

@@ -12,6 +12,12 @@ public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, ILogger<S
 {
     protected override int MaxGroupWeight => 500;
 
+    /// <summary>
+    /// Twilio waits up to 15 s for an answer; 10 ms more lets the callbacks of a quiet moment share
+    /// one transaction instead of one each (fewer round trips for the API and PostgreSQL alike).
+    /// </summary>
+    protected override TimeSpan Linger => TimeSpan.FromMilliseconds(10);
+
     protected override async Task<IReadOnlyList<CallbackOutcome>> ApplyAsync(IReadOnlyList<StatusCallback> items, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

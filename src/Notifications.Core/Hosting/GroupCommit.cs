@@ -32,6 +32,12 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
     /// <summary>Applies <paramref name="items"/> in one transaction; one result per item, in order.</summary>
     protected abstract Task<IReadOnlyList<TResult>> ApplyAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How long the first item of a group waits for others to join it. Zero (the default) applies it
+    /// at once; items where a caller waits can afford a few milliseconds to share a transaction.
+    /// </summary>
+    protected virtual TimeSpan Linger => TimeSpan.Zero;
+
     /// <summary>How much of a group an item takes (for example the messages in a request). The default is 1.</summary>
     protected virtual int Weight(TItem item) => 1;
 
@@ -41,6 +47,11 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
         Pending? carried = null;
         while (carried is not null || await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
+            if (carried is null && Linger > TimeSpan.Zero)
+            {
+                await Task.Delay(Linger, stoppingToken);
+            }
+
             var weight = 0;
             if (carried is not null)
             {
