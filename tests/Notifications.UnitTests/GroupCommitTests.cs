@@ -75,6 +75,19 @@ public sealed class GroupCommitTests
         await committer.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_group_that_reaches_its_linger_weight_goes_without_waiting_out_the_linger()
+    {
+        using var committer = new RecordingCommitter(maxWeight: 100) { LingerFor = TimeSpan.FromMinutes(5), LingerWeight = 3 };
+        await committer.StartAsync(CancellationToken.None);
+        var results = new[] { 1, 2 }.Select(i => committer.SubmitAsync(i, CancellationToken.None)).ToArray();
+
+        var applied = await Task.WhenAll(results).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(new[] { 10, 20 }, applied);
+        Assert.Equal([[1, 2]], committer.Groups);
+        await committer.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>Multiplies by ten; an item's weight is its value; can hold the first group until released.</summary>
     private sealed class RecordingCommitter(int maxWeight) : GroupCommit<int, int>(NullLogger.Instance), IDisposable
     {
@@ -85,12 +98,16 @@ public sealed class GroupCommitTests
 
         public TimeSpan LingerFor { get; init; }
 
+        public int? LingerWeight { get; init; }
+
         /// <summary>Successfully applied groups, in order.</summary>
         public List<int[]> Groups { get; } = [];
 
         protected override int MaxGroupWeight => maxWeight;
 
         protected override TimeSpan Linger => LingerFor;
+
+        protected override int LingerUntilWeight => LingerWeight ?? base.LingerUntilWeight;
 
         public void Hold() => _gate.Wait();
 

@@ -33,10 +33,14 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
     protected abstract Task<IReadOnlyList<TResult>> ApplyAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken);
 
     /// <summary>
-    /// How long the first item of a group waits for others to join it. Zero (the default) applies it
-    /// at once; items where a caller waits can afford a few milliseconds to share a transaction.
+    /// How long a light group (under <see cref="LingerUntilWeight"/>) waits for more items to join it.
+    /// Zero (the default) applies it at once. Under load no group waits: while one is applied, the
+    /// next gathers on its own.
     /// </summary>
     protected virtual TimeSpan Linger => TimeSpan.Zero;
+
+    /// <summary>The weight at which a group stops lingering; by default <see cref="MaxGroupWeight"/>.</summary>
+    protected virtual int LingerUntilWeight => MaxGroupWeight;
 
     /// <summary>How much of a group an item takes (for example the messages in a request). The default is 1.</summary>
     protected virtual int Weight(TItem item) => 1;
@@ -47,11 +51,6 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
         Pending? carried = null;
         while (carried is not null || await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
-            if (carried is null && Linger > TimeSpan.Zero)
-            {
-                await Task.Delay(Linger, stoppingToken);
-            }
-
             var weight = 0;
             if (carried is not null)
             {
@@ -60,22 +59,56 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
                 carried = null;
             }
 
-            while (weight < MaxGroupWeight && _pending.Reader.TryRead(out var next))
+            carried = Drain(group, ref weight);
+            if (carried is null && weight < LingerUntilWeight && Linger > TimeSpan.Zero)
             {
-                var itemWeight = Weight(next.Item);
-                if (group.Count > 0 && weight + itemWeight > MaxGroupWeight)
-                {
-                    carried = next;
-                    break;
-                }
-
-                group.Add(next);
-                weight += itemWeight;
+                (carried, weight) = await LingerAsync(group, weight, stoppingToken);
             }
 
             await ApplyGroupAsync(group, stoppingToken);
             group.Clear();
         }
+    }
+
+    /// <summary>Moves waiting items into the group up to its weight; returns the item that did not fit, if any.</summary>
+    private Pending? Drain(List<Pending> group, ref int weight)
+    {
+        while (weight < MaxGroupWeight && _pending.Reader.TryRead(out var next))
+        {
+            var itemWeight = Weight(next.Item);
+            if (group.Count > 0 && weight + itemWeight > MaxGroupWeight)
+            {
+                return next;
+            }
+
+            group.Add(next);
+            weight += itemWeight;
+        }
+
+        return null;
+    }
+
+    /// <summary>Lets more items join a light group, until it weighs <see cref="LingerUntilWeight"/> or <see cref="Linger"/> has passed.</summary>
+    private async Task<(Pending? Carried, int Weight)> LingerAsync(List<Pending> group, int weight, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(Linger);
+        try
+        {
+            while (weight < LingerUntilWeight && await _pending.Reader.WaitToReadAsync(timeout.Token))
+            {
+                if (Drain(group, ref weight) is { } carried)
+                {
+                    return (carried, weight);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The linger is over: apply what has gathered.
+        }
+
+        return (null, weight);
     }
 
     private async Task ApplyGroupAsync(List<Pending> group, CancellationToken cancellationToken)
