@@ -26,6 +26,7 @@ internal static class EndToEndBenchmark
         var batchSize = BenchmarkHost.IntOption(args, "--batch", 100);
         var pacedRate = BenchmarkHost.IntOption(args, "--paced-rate", 300);
         var pacedSeconds = BenchmarkHost.IntOption(args, "--paced-seconds", 30);
+        var rampSeconds = BenchmarkHost.IntOption(args, "--paced-ramp-seconds", 3);
         var warmup = BenchmarkHost.IntOption(args, "--warmup", Math.Min(total / 5, 20_000));
 
         await using var infrastructure = await LocalInfrastructure.StartAsync();
@@ -90,8 +91,9 @@ internal static class EndToEndBenchmark
 
             var warmupNumbers = Enumerable.Range(0, warmup).Select(Number).ToArray();
             var numbers = Enumerable.Range(warmup, total).Select(Number).ToArray();
-            var pacedNumbers = Enumerable.Range(warmup + total, pacedRate * pacedSeconds).Select(Number).ToArray();
-            await LoadConsentsAsync(infrastructure.Database, [.. warmupNumbers, .. numbers, .. pacedNumbers]);
+            var rampNumbers = Enumerable.Range(warmup + total, pacedRate * rampSeconds).Select(Number).ToArray();
+            var pacedNumbers = Enumerable.Range(warmup + total + rampNumbers.Length, pacedRate * pacedSeconds).Select(Number).ToArray();
+            await LoadConsentsAsync(infrastructure.Database, [.. warmupNumbers, .. numbers, .. rampNumbers, .. pacedNumbers]);
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(apiUrl) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
@@ -125,7 +127,7 @@ internal static class EndToEndBenchmark
             var topStatements = await TopStatementsAsync(infrastructure.Database, total);
 
             // Accept latency at a steady request rate (open loop: requests go out on schedule, whatever the answers do).
-            Console.WriteLine($"Throughput phase done; {pacedRate} single calls/s for {pacedSeconds} s...");
+            Console.WriteLine($"Throughput phase done; {pacedRate} single calls/s for {rampSeconds} + {pacedSeconds} s...");
             using var pacedHttp = new HttpClient { BaseAddress = new Uri(apiUrl) };
             pacedHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 
@@ -134,6 +136,10 @@ internal static class EndToEndBenchmark
             {
                 response.Dispose();
             }
+
+            // The switch from full load to the steady rate has a transient of its own (the processes and
+            // PostgreSQL settle after the burst): the first seconds at the rate are reported apart.
+            var (ramp, _) = await SendPacedAsync(pacedHttp, rampNumbers, pacedRate);
             await ResetStatementsAsync(infrastructure.Database);
             var pacedStatementsBefore = await StatementsAsync(infrastructure.Database);
             var pacedCpuBefore = Cpu(api, worker, simulator);
@@ -142,7 +148,7 @@ internal static class EndToEndBenchmark
             var (paced, slowSeconds) = await SendPacedAsync(pacedHttp, pacedNumbers, pacedRate);
             var pacedGcPause = GC.GetTotalPauseDuration() - pacedGcPauseBefore;
             var pacedActivity = (await DatabaseActivityAsync(infrastructure.Database)).Since(pacedActivityBefore);
-            var pacedDelivered = await WaitDeliveredAsync(infrastructure.Database, warmup + total + pacedNumbers.Length, TimeSpan.FromMinutes(5)) - warmup - total;
+            var pacedDelivered = await WaitDeliveredAsync(infrastructure.Database, warmup + total + rampNumbers.Length + pacedNumbers.Length, TimeSpan.FromMinutes(5)) - warmup - total - rampNumbers.Length;
             var pacedCpuAfter = Cpu(api, worker, simulator);
             var pacedStatements = await StatementsAsync(infrastructure.Database);
             var pacedTopStatements = await TopStatementsAsync(infrastructure.Database, pacedNumbers.Length);
@@ -172,6 +178,7 @@ internal static class EndToEndBenchmark
                 Accept latency at {pacedRate} single calls/s for {pacedSeconds} s ({pacedNumbers.Length:N0} messages, {pacedDelivered:N0} delivered, the send path running):
                   p50 {P(paced, 0.50):N1} ms, p95 {P(paced, 0.95):N1} ms, p99 {P(paced, 0.99):N1} ms, max {paced[^1]:N1} ms
                   calls over 50 ms by second of the phase: {slowSeconds}
+                  before it, {rampSeconds} s at the same rate after the throughput phase, not counted above: p99 {P(ramp, 0.99):N1} ms, max {(ramp.Length == 0 ? 0 : ramp[^1]):N1} ms
                   meanwhile: {pacedActivity}; load generator's own GC pauses {pacedGcPause.TotalMilliseconds:N0} ms
                   CPU s per 1,000 messages:       {pacedCpuAfter.PerThousand(pacedCpuBefore, pacedNumbers.Length)}
                   PostgreSQL statements/message:  {pacedStatements.PerMessage(pacedStatementsBefore, pacedNumbers.Length)}
