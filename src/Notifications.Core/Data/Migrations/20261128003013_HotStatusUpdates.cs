@@ -28,6 +28,12 @@ namespace Notifications.Core.Data.Migrations
                 column: "due_at",
                 filter: "claimed_at IS NULL");
 
+            // Rows written before the constraint: a message past "accepted" was claimed at some point.
+            migrationBuilder.Sql("""
+                UPDATE messages SET claimed_at = updated_at WHERE status <> 'accepted' AND claimed_at IS NULL;
+                UPDATE messages SET claimed_at = NULL WHERE status = 'accepted' AND claimed_at IS NOT NULL;
+                """);
+
             migrationBuilder.AddCheckConstraint(
                 name: "ck_messages_claimed_unless_accepted",
                 table: "messages",
