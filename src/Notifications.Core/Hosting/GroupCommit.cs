@@ -7,7 +7,8 @@ namespace Notifications.Core.Hosting;
 /// <summary>
 /// Group commit: callers submit one item each and wait until it is committed; the items that arrive
 /// while one transaction runs are applied together in the next. Under load that turns many small
-/// transactions into a few large ones; when idle an item is applied at once. A caller is answered
+/// transactions into a few large ones; when idle an item is applied at once (or after a short
+/// <see cref="Linger"/>, for committers whose callers can wait a few milliseconds). A caller is answered
 /// only after the commit, so nothing it was told succeeded can be lost. If a group fails, its items
 /// are applied one by one, so one bad item fails only its own caller.
 /// </summary>
