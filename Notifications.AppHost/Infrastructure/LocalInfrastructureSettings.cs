@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
@@ -62,7 +60,7 @@ internal sealed class LocalInfrastructureSettings
         var configured = section[key];
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return FreePort();
+            return LoopbackPorts.Free();
         }
 
         if (!int.TryParse(configured, out var port) || port is < 0 or > 65535)
@@ -70,48 +68,6 @@ internal sealed class LocalInfrastructureSettings
             throw new InvalidOperationException($"Infrastructure:{key} must be a TCP port number (0 picks a free one); got '{configured}'.");
         }
 
-        return port == 0 ? FreePort() : port;
-    }
-
-    /// <summary>
-    /// A port that is free now, taken from just below the kernel's ephemeral range. PostgreSQL and Redis
-    /// bind it seconds later; a port from the ephemeral range could meanwhile become the source port of
-    /// any outgoing connection on the machine ("Address already in use"), one below it cannot.
-    /// </summary>
-    private static int FreePort()
-    {
-        var ephemeralStart = EphemeralRangeStart();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(Math.Max(1024, ephemeralStart - 12_000), ephemeralStart);
-            try
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The first port of the ephemeral range: Linux's setting, else the IANA range's 49152.</summary>
-    private static int EphemeralRangeStart()
-    {
-        const string linuxRange = "/proc/sys/net/ipv4/ip_local_port_range";
-        if (File.Exists(linuxRange)
-            && int.TryParse(File.ReadAllText(linuxRange).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0], out var start)
-            && start > 2_048)
-        {
-            return start;
-        }
-
-        return 49_152;
+        return port == 0 ? LoopbackPorts.Free() : port;
     }
 }

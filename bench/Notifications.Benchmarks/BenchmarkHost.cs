@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Notifications.Benchmarks;
 
@@ -67,13 +65,6 @@ internal static class BenchmarkHost
         }
 
         throw new TimeoutException($"{baseUrl} did not become healthy.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static int IntOption(string[] args, string name, int fallback)

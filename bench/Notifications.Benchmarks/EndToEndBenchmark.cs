@@ -48,9 +48,9 @@ internal static class EndToEndBenchmark
             await extension.ExecuteNonQueryAsync();
         }
 
-        var apiPort = BenchmarkHost.FreePort();
-        var simulatorPort = BenchmarkHost.FreePort();
-        var workerPort = BenchmarkHost.FreePort();
+        var apiPort = LoopbackPorts.Free();
+        var simulatorPort = LoopbackPorts.Free();
+        var workerPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
         var common = new Dictionary<string, string>
@@ -401,16 +401,15 @@ internal static class EndToEndBenchmark
 
     private sealed record CpuSample(double Api, double Worker, double Simulator, double Postgres, double Redis, double LoadGenerator, double Machine)
     {
-        public string MachinePerThousand(CpuSample before, int messages) =>
-            ((Machine - before.Machine) / messages * 1000).ToString("N2", CultureInfo.InvariantCulture);
+        public string MachinePerThousand(CpuSample before, int messages) => Per(Machine, before.Machine, messages);
 
-        public string PerThousand(CpuSample before, int messages)
-        {
-            string Per(double after, double start) => ((after - start) / messages * 1000).ToString("N2", CultureInfo.InvariantCulture);
-            return $"api {Per(Api, before.Api)}, worker {Per(Worker, before.Worker)}, simulator {Per(Simulator, before.Simulator)}, " +
-                $"postgres {Per(Postgres, before.Postgres)}, redis {Per(Redis, before.Redis)}, load generator {Per(LoadGenerator, before.LoadGenerator)}; " +
-                $"whole machine {Per(Machine, before.Machine)}";
-        }
+        public string PerThousand(CpuSample before, int messages) =>
+            $"api {Per(Api, before.Api, messages)}, worker {Per(Worker, before.Worker, messages)}, simulator {Per(Simulator, before.Simulator, messages)}, " +
+            $"postgres {Per(Postgres, before.Postgres, messages)}, redis {Per(Redis, before.Redis, messages)}, " +
+            $"load generator {Per(LoadGenerator, before.LoadGenerator, messages)}; whole machine {MachinePerThousand(before, messages)}";
+
+        private static string Per(double after, double start, int messages) =>
+            ((after - start) / messages * 1000).ToString("N2", CultureInfo.InvariantCulture);
     }
 
     private static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];

@@ -19,8 +19,8 @@ internal sealed class LocalInfrastructure : IAsyncDisposable
     {
         var infrastructure = new LocalInfrastructure();
         Directory.CreateDirectory(infrastructure._dataPath);
-        var pgPort = BenchmarkHost.FreePort();
-        var redisPort = BenchmarkHost.FreePort();
+        var pgPort = LoopbackPorts.Free();
+        var redisPort = LoopbackPorts.Free();
         var postgres = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         postgres.ArgumentList.Add(Path.Combine(BenchmarkHost.Root, "Notifications.AppHost", "Infrastructure", "run-postgres.sh"));
         postgres.ArgumentList.Add(Path.Combine(infrastructure._dataPath, "postgres"));

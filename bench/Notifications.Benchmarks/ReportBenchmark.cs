@@ -48,7 +48,7 @@ internal static class ReportBenchmark
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded {total:N0} messages over 30 days in {load.Elapsed.TotalSeconds:N1} s"));
 
-        var apiPort = BenchmarkHost.FreePort();
+        var apiPort = LoopbackPorts.Free();
         using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>
         {
             ["ConnectionStrings__notifications"] = infrastructure.Database,

@@ -21,7 +21,7 @@ internal static class SimulatorBenchmark
         var concurrency = BenchmarkHost.IntOption(args, "--concurrency", 64);
 
         await using var sink = await CallbackSink.StartAsync();
-        var port = BenchmarkHost.FreePort();
+        var port = LoopbackPorts.Free();
         using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", port, new Dictionary<string, string>
         {
             ["Simulator__Twilio__AccountSid"] = AccountSid,

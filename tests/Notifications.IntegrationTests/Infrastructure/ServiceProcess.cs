@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
@@ -30,7 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="project"/> (its assembly is next to the tests) and waits for <c>/health</c>.</summary>
     public static async Task<ServiceProcess> StartAsync(string project, IDictionary<string, string> environment, int? port = null)
     {
-        port ??= FreePort();
+        port ??= LoopbackPorts.Free();
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -99,13 +97,6 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Capture(string? line)

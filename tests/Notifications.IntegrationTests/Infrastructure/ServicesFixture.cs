@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Data;
 using Npgsql;
@@ -29,12 +27,12 @@ public sealed class ServicesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var postgresPort = FreePort();
+        var postgresPort = LoopbackPorts.Free();
         _postgres = Start("bash", [RepositoryPaths.PostgresScript, Path.Combine(_dataPath, "postgres"), Invariant(postgresPort)],
             new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = Password });
         DatabaseConnectionString = $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Password={Password};Database=notifications";
 
-        await StartRedisAsync(FreePort());
+        await StartRedisAsync(LoopbackPorts.Free());
 
         await WaitUntilAsync(async () =>
         {
@@ -142,13 +140,6 @@ public sealed class ServicesFixture : IAsyncLifetime
                 throw new InvalidOperationException($"{what} did not become ready within 60 s.", ex);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
