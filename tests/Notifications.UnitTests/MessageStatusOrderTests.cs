@@ -12,8 +12,27 @@ public sealed class MessageStatusOrderTests
     [InlineData("sent", "sent", false)]
     [InlineData("sending", "queued", false)]
     [InlineData("queued", "undelivered", true)]
+    [InlineData("sent", "accepted", false)] // not something a callback reports
     public void Advances_OnlyForward(string current, string reported, bool expected)
     {
         Assert.Equal(expected, MessageStatusOrder.Advances(current, reported));
+    }
+
+    [Theory]
+    [InlineData("accepted", "queued")]
+    [InlineData("scheduled", "queued")]
+    [InlineData("queued", "queued")]
+    [InlineData("sending", "sending")]
+    [InlineData("sent", "sent")]
+    [InlineData("delivered", "delivered")]
+    [InlineData("read", "delivered")]
+    [InlineData("undelivered", "undelivered")]
+    [InlineData("failed", "failed")]
+    [InlineData("canceled", "canceled")]
+    [InlineData("receiving", null)]
+    [InlineData(null, null)]
+    public void FromTwilio_MapsOntoOurStatuses(string? twilio, string? expected)
+    {
+        Assert.Equal(expected, MessageStatusOrder.FromTwilio(twilio));
     }
 }

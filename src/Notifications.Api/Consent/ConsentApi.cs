@@ -94,7 +94,7 @@ public static class ConsentApi
 
     public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem>> RevokeConsent(
         string phone, RevokeConsentRequest? request, HttpContext http, NotificationsDbContext db, ConsentLedger ledger,
-        SuppressionList suppressions, CancellationToken cancellationToken)
+        SuppressionList suppressions, OptOutRecorder optOuts, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var normalized = ValidatePhone(phone, "phone", validation);
@@ -110,12 +110,10 @@ public static class ConsentApi
 
         IReadOnlyList<string> purposes = request?.Purpose is { } one ? [one] : ConsentPurpose.All;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        ledger.AddRevocation(normalized!, purposes, ConsentSource.Api, http.User.Identity!.Name!, note: request?.Reason);
-        if (request?.Purpose is null)
-        {
-            // An opt-out from everything, made outside SMS: the number is suppressed like a STOP.
-            await suppressions.SuppressAsync(normalized!, SuppressionReason.ApiRevocation, null, null, cancellationToken);
-        }
+        // An opt-out from everything, made outside SMS: the number is suppressed like a STOP.
+        await optOuts.RecordAsync(
+            new OptOut(normalized!, ConsentSource.Api, http.User.Identity!.Name!, SuppressionReason.ApiRevocation) { Purposes = purposes, Note = request?.Reason },
+            cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

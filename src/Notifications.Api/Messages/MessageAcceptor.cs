@@ -22,7 +22,7 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
     private const string InsertMessages = """
         INSERT INTO messages (id, app_id, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
                               reference, due_at, created_at, updated_at, trace_parent)
-        SELECT id, app_id, "to", country, body, purpose, 'accepted', fallback_email, email_subject, override_opt_in,
+        SELECT id, app_id, "to", country, body, purpose, $14, fallback_email, email_subject, override_opt_in,
                reference, due_at, $2, $2, trace_parent
         FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
                     $11::text[], $12::timestamptz[], $13::text[])
@@ -166,7 +166,8 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         messages.Select(m => m.To).ToArray(), messages.Select(m => m.Country).ToArray(), messages.Select(m => m.Body).ToArray(),
         messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
         messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
-        messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray());
+        messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray(),
+        MessageTransitions.To(MessageTrigger.Accept));
 }
 
 public sealed record AcceptRequest(string AppId, IdempotencyRequest? Idempotency, IReadOnlyList<Message> Messages, StoredResponse Response);

@@ -7,7 +7,7 @@ namespace Notifications.Core.Consent;
 
 public static class ConsentServiceExtensions
 {
-    /// <summary>The consent ledger, the suppression list and its cache, and the consent gate.</summary>
+    /// <summary>The consent ledger, the suppression list and its cache, the opt-out recorder, and the consent gate.</summary>
     public static IServiceCollection AddConsentServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -15,6 +15,7 @@ public static class ConsentServiceExtensions
         services.AddScoped<SuppressionList>();
         services.AddScoped<SuppressionCacheRebuilder>();
         services.AddScoped<ConsentLedger>();
+        services.AddScoped<OptOutRecorder>();
         services.AddScoped<ConsentGate>();
         return services;
     }

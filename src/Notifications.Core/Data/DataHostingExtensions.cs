@@ -11,8 +11,10 @@ public static class DataHostingExtensions
     internal const string MigrationsHistoryTable = "__ef_migrations_history";
 
     /// <summary>
-    /// Registers <see cref="NotificationsDbContext"/> and a shared <see cref="NpgsqlDataSource"/> on the
-    /// <c>notifications</c> connection string, with Aspire's health check, tracing and metrics.
+    /// Registers one <see cref="NpgsqlDataSource"/> on the <c>notifications</c> connection string and
+    /// <see cref="NotificationsDbContext"/> on top of it, so EF Core and the hand-written SQL share one
+    /// connection pool (and its auto-prepared statements); with Aspire's health check, tracing and metrics
+    /// (Npgsql's own activity source and meter, which cover every command of the data source).
     /// </summary>
     public static IHostApplicationBuilder AddNotificationsDatabase(this IHostApplicationBuilder builder)
     {
@@ -25,12 +27,11 @@ public static class DataHostingExtensions
         }
 
         connectionString = WithAutoPrepare(connectionString);
-        builder.Services.AddDbContextPool<NotificationsDbContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDbContextPool<NotificationsDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
             .UseSnakeCaseNamingConvention());
         builder.EnrichNpgsqlDbContext<NotificationsDbContext>(settings => settings.DisableRetry = true);
-
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         return builder;
     }
 

@@ -13,7 +13,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // are heap-only updates: no new index entries. Hence no index (nor index predicate) mentions
         // status; the check keeps "accepted" and "not claimed" the same thing, which the outbox index uses.
         builder.ToTable("messages", t => t.HasCheckConstraint(
-            "ck_messages_claimed_unless_accepted", "(status = 'accepted') = (claimed_at IS NULL)"));
+            "ck_messages_claimed_unless_accepted", $"(status = '{MessageStatus.Accepted}') = (claimed_at IS NULL)"));
         builder.HasStorageParameter("fillfactor", 70);
         builder.HasKey(m => m.Id);
         builder.Property(m => m.AppId).HasMaxLength(100);
@@ -45,6 +45,6 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.BatchId).HasFilter("batch_id IS NOT NULL");
 
         // Pending fallbacks.
-        builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter("fallback_status = 'pending'");
+        builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter($"fallback_status = '{FallbackStatus.Pending}'");
     }
 }

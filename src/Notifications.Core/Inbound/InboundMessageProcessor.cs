@@ -18,6 +18,7 @@ public sealed partial class InboundMessageProcessor(
     NotificationsDbContext db,
     SuppressionList suppressions,
     ConsentLedger ledger,
+    OptOutRecorder optOuts,
     IOptions<SmsProgramOptions> program,
     TimeProvider time,
     ILogger<InboundMessageProcessor> logger)
@@ -58,12 +59,13 @@ public sealed partial class InboundMessageProcessor(
                 switch (keyword.Classification)
                 {
                     case InboundClassification.OptOut:
-                        await suppressions.SuppressAsync(phone,
-                            keyword.IsKeyword ? SuppressionReason.OptOutKeyword : SuppressionReason.OptOutWording,
-                            keyword.Keyword, sms.MessageSid, cancellationToken);
-                        ledger.AddRevocation(phone, ConsentPurpose.All,
-                            keyword.IsKeyword ? ConsentSource.Keyword : ConsentSource.ReplyWording,
-                            ConsentLedger.SystemActor, textReceived: sms.Body, inboundMessageSid: sms.MessageSid);
+                        await optOuts.RecordAsync(
+                            new OptOut(phone, keyword.IsKeyword ? ConsentSource.Keyword : ConsentSource.ReplyWording, ConsentLedger.SystemActor,
+                                keyword.IsKeyword ? SuppressionReason.OptOutKeyword : SuppressionReason.OptOutWording)
+                            {
+                                Detail = keyword.Keyword, SourceMessageSid = sms.MessageSid, TextReceived = sms.Body, InboundMessageSid = sms.MessageSid,
+                            },
+                            cancellationToken);
                         break;
                     case InboundClassification.OptIn:
                         liftedNow = await suppressions.LiftAsync(phone, cancellationToken);

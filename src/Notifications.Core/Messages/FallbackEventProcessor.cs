@@ -27,19 +27,12 @@ public sealed record EmailEvent(string EventId, string Event, Guid MessageId, st
     }
 }
 
-/// <summary>Maps SendGrid events onto <c>fallback.status</c>; each <c>sg_event_id</c> is applied once.</summary>
+/// <summary>
+/// Maps SendGrid events onto <c>fallback.status</c> as <see cref="MessageTransitions"/> allows (only
+/// forward); each <c>sg_event_id</c> is applied once.
+/// </summary>
 public sealed partial class FallbackEventProcessor(NotificationsDbContext db, TimeProvider time, ILogger<FallbackEventProcessor> logger)
 {
-    private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)
-    {
-        [FallbackStatus.Pending] = 0,
-        [FallbackStatus.Sent] = 1,
-        [FallbackStatus.Delivered] = 2,
-        [FallbackStatus.Bounced] = 2,
-        [FallbackStatus.Dropped] = 2,
-        [FallbackStatus.Failed] = 2,
-    };
-
     public async Task ApplyAsync(EmailEvent emailEvent, CancellationToken cancellationToken)
     {
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == emailEvent.MessageId, cancellationToken);
@@ -58,17 +51,17 @@ public sealed partial class FallbackEventProcessor(NotificationsDbContext db, Ti
             ExternalId = $"sendgrid:{emailEvent.EventId}",
         });
 
-        var status = emailEvent.Event switch
+        FallbackTrigger? trigger = emailEvent.Event switch
         {
-            "delivered" => FallbackStatus.Delivered,
-            "bounce" => FallbackStatus.Bounced,
-            "dropped" => FallbackStatus.Dropped,
-            "processed" or "deferred" => FallbackStatus.Sent,
+            "delivered" => FallbackTrigger.Deliver,
+            "bounce" => FallbackTrigger.Bounce,
+            "dropped" => FallbackTrigger.Drop,
+            "processed" or "deferred" => FallbackTrigger.Send,
             _ => null,
         };
-        if (status is not null && message.FallbackStatus is { } current && Rank[status] > Rank.GetValueOrDefault(current))
+        if (trigger is { } move && MessageTransitions.Next(message.FallbackStatus, move) is { Allowed: true } next)
         {
-            message.FallbackStatus = status;
+            message.FallbackStatus = next.To;
             message.FallbackUpdatedAt = now;
         }
 

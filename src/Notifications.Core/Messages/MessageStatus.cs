@@ -1,6 +1,6 @@
 namespace Notifications.Core.Messages;
 
-/// <summary>The status values a message moves through, as named in the public API.</summary>
+/// <summary>The status values a message moves through, as named in the public API (see <see cref="MessageTransitions"/>).</summary>
 public static class MessageStatus
 {
     public const string Accepted = "accepted";
@@ -13,4 +13,11 @@ public static class MessageStatus
     public const string Suppressed = "suppressed";
     public const string NoConsent = "no_consent";
     public const string Canceled = "canceled";
+
+    /// <summary>Not handed to Twilio before the message's validity ended (no fallback).</summary>
+    public const string Expired = "expired";
+
+    /// <summary>Every status, in rank order.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Accepted, Queued, Sending, Sent, Delivered, Undelivered, Failed, Suppressed, NoConsent, Canceled, Expired];
 }

@@ -1,21 +1,15 @@
 namespace Notifications.Core.Messages;
 
-/// <summary>The order statuses move in: a message's status only ever moves forward.</summary>
+/// <summary>Twilio's statuses onto ours, and the order ours move in (owned by <see cref="MessageTransitions"/>).</summary>
 public static class MessageStatusOrder
 {
-    public static int Rank(string status) => status switch
-    {
-        MessageStatus.Accepted => 0,
-        MessageStatus.Queued => 1,
-        MessageStatus.Sending => 2,
-        MessageStatus.Sent => 3,
-        _ => 4, // delivered, undelivered, failed, suppressed, no_consent, canceled: final
-    };
+    public static int Rank(string status) => MessageTransitions.Rank(status);
 
-    public static bool IsFinal(string status) => Rank(status) == 4;
+    public static bool IsFinal(string status) => MessageTransitions.IsFinal(status);
 
-    /// <summary>Whether a reported status may replace the current one.</summary>
-    public static bool Advances(string current, string reported) => Rank(reported) > Rank(current);
+    /// <summary>Whether a reported status may replace the current one: the status callback's move is in the table.</summary>
+    public static bool Advances(string current, string reported) =>
+        MessageTransitions.Report(reported) is { } trigger && MessageTransitions.Next(current, trigger).Allowed;
 
     /// <summary>Maps a Twilio message status onto ours; null for statuses we do not track.</summary>
     public static string? FromTwilio(string? twilioStatus) => twilioStatus switch

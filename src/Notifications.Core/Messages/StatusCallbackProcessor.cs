@@ -33,13 +33,14 @@ public enum CallbackOutcome
 /// Applies status callbacks, any number in one transaction with a fixed number of statements: the
 /// messages are locked and read once, the timeline entries inserted in one statement (duplicates,
 /// recognised by their idempotency token, once), the new states written in one statement. Every
-/// callback is kept in the timeline; the status only moves forward. A final failure is handled by
-/// the <see cref="DeliveryErrorPolicy"/>: a new attempt later, the fallback, a suppression, an alert.
+/// callback is kept in the timeline; the status moves as <see cref="MessageTransitions"/> allows (only
+/// forward). A final failure is handled by the <see cref="DeliveryErrorPolicy"/>: a new attempt later
+/// (<see cref="OutboxReturn"/>), the fallback (<see cref="FallbackRequest"/>), a suppression
+/// (<see cref="OptOutRecorder"/>), an alert.
 /// </summary>
 public sealed partial class StatusCallbackProcessor(
     NotificationsDbContext db,
-    SuppressionList suppressions,
-    ConsentLedger ledger,
+    OptOutRecorder optOuts,
     NotificationsMetrics metrics,
     TimeProvider time,
     ILogger<StatusCallbackProcessor> logger)
@@ -102,14 +103,27 @@ public sealed partial class StatusCallbackProcessor(
             Apply(message, callbacks[i], earlierSids, changes);
         }
 
-        await WriteMessagesAsync(connection, changes.Messages, cancellationToken);
-        await MessageEventRows.InsertAsync(connection, changes.Events, cancellationToken);
+        await WriteMessagesAsync(connection, changes, cancellationToken);
+        if (changes.Retries.Count > 0)
+        {
+            // After the write above: the retried messages' other changes land first, then they go back to the outbox.
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { OutboxReturn.Retry(changes.Retries, now), MessageEventRows.Command(changes.Events) } };
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            await MessageEventRows.InsertAsync(connection, changes.Events, cancellationToken);
+        }
+
         foreach (var (message, callback) in changes.Suppressions)
         {
-            await suppressions.SuppressAsync(message.To, SuppressionReason.BlockedByRecipient,
-                callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), callback.MessageSid, cancellationToken);
-            ledger.AddRevocation(message.To, ConsentPurpose.All, ConsentSource.CarrierSignal, ConsentLedger.SystemActor,
-                note: $"Carrier reported {callback.ErrorCode} (blocked by the recipient) for message {message.Id}");
+            await optOuts.RecordAsync(
+                new OptOut(message.To, ConsentSource.CarrierSignal, ConsentLedger.SystemActor, SuppressionReason.BlockedByRecipient)
+                {
+                    Detail = callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), SourceMessageSid = callback.MessageSid,
+                    Note = $"Carrier reported {callback.ErrorCode} (blocked by the recipient) for message {message.Id}",
+                },
+                cancellationToken);
         }
 
         if (changes.Suppressions.Count > 0)
@@ -117,7 +131,7 @@ public sealed partial class StatusCallbackProcessor(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (changes.FallbackRequested)
+        if (changes.FallbackRequests.Count > 0)
         {
             // The worker starts the fallback jobs when this commits.
             await using var notify = new NpgsqlCommand($"SELECT pg_notify('{OutboxChannels.Fallbacks}', '')", connection);
@@ -135,6 +149,11 @@ public sealed partial class StatusCallbackProcessor(
 
     private void Apply(Message message, StatusCallback callback, Dictionary<Guid, HashSet<string>> earlierSids, Changes changes)
     {
+        if (changes.Returned.Contains(message))
+        {
+            return; // back in the outbox through an earlier callback of this batch: its attempt is over
+        }
+
         var status = MessageStatusOrder.FromTwilio(callback.TwilioStatus)!;
         var now = changes.Now;
         using var activity = NotificationsActivity.StartForMessage("sms.status_callback", ActivityKind.Consumer, message.Id, message.TraceParent);
@@ -152,7 +171,9 @@ public sealed partial class StatusCallbackProcessor(
             changes.Messages.Add(message);
         }
 
-        if (message.ProviderSid != callback.MessageSid || !MessageStatusOrder.Advances(message.Status, status))
+        if (message.ProviderSid != callback.MessageSid
+            || MessageTransitions.Report(status) is not { } reported
+            || MessageTransitions.Next(message.Status, reported) is not { Allowed: true } next)
         {
             return;
         }
@@ -163,19 +184,37 @@ public sealed partial class StatusCallbackProcessor(
             changes.AfterCommit.Add(() => metrics.CallbackLag(now - handedOver, status));
         }
 
-        message.Status = status;
         message.UpdatedAt = now;
         message.ErrorCode = callback.ErrorCode ?? message.ErrorCode;
+        var country = message.Country;
+        var senderKind = message.SenderKind;
+        var code = callback.ErrorCode;
+        var failed = status is MessageStatus.Undelivered or MessageStatus.Failed;
+        var action = failed ? DeliveryErrorPolicy.Decide(code, message.Attempts) : (DeliveryAction?)null;
+        if (failed)
+        {
+            changes.AfterCommit.Add(() => metrics.Outcome(status, country, senderKind, code));
+        }
+
+        if (action == DeliveryAction.Retry && MessageTransitions.Next(message.Status, MessageTrigger.Retry).Allowed)
+        {
+            StartNewAttempt(message, DeliveryErrorPolicy.For(code).RetryAfter, changes);
+            return;
+        }
+
+        message.Status = next.To!;
         if (status == MessageStatus.Sent)
         {
             message.SentAt ??= now;
         }
 
-        var country = message.Country;
-        var senderKind = message.SenderKind;
-        if (status == MessageStatus.Delivered)
+        if (MessageTransitions.IsFinal(message.Status))
         {
             message.FinalAt = now;
+        }
+
+        if (status == MessageStatus.Delivered)
+        {
             var age = now - message.CreatedAt;
             changes.AfterCommit.Add(() =>
             {
@@ -183,18 +222,8 @@ public sealed partial class StatusCallbackProcessor(
                 metrics.Delivered(age, country, senderKind);
             });
         }
-        else if (status is MessageStatus.Undelivered or MessageStatus.Failed)
+        else if (failed)
         {
-            var code = callback.ErrorCode;
-            changes.AfterCommit.Add(() => metrics.Outcome(status, country, senderKind, code));
-            var action = DeliveryErrorPolicy.Decide(code, message.Attempts);
-            if (action == DeliveryAction.Retry)
-            {
-                StartNewAttempt(message, DeliveryErrorPolicy.For(code).RetryAfter, changes);
-                return;
-            }
-
-            message.FinalAt = now;
             if (action == DeliveryAction.ConfigurationAlert)
             {
                 changes.AfterCommit.Add(() => metrics.ConfigurationAlert(code, country));
@@ -208,41 +237,36 @@ public sealed partial class StatusCallbackProcessor(
 
             RequestFallback(message, code?.ToString(CultureInfo.InvariantCulture) ?? status, changes);
         }
-        else if (MessageStatusOrder.IsFinal(status))
-        {
-            message.FinalAt = now;
-        }
     }
 
-    /// <summary>Back to the outbox for a new attempt; the failed attempt's SID stays in its attempt row.</summary>
+    /// <summary>
+    /// Back to the outbox for a new attempt (<see cref="MessageTrigger.Retry"/>, written by <see cref="OutboxReturn"/>);
+    /// the failed attempt's SID stays in its attempt row.
+    /// </summary>
     private static void StartNewAttempt(Message message, TimeSpan after, Changes changes)
     {
-        message.Status = MessageStatus.Accepted;
-        message.ProviderSid = null;
-        message.HandedOverAt = null;
-        message.BatchId = null;
-        message.ClaimedAt = null;
-        message.DueAt = changes.Now + after;
+        var dueAt = changes.Now + after;
+        changes.Retries.Add(new OutboxRetry(message.Id, dueAt, message.ErrorCode, AbandonedSid: message.ProviderSid));
+        changes.Returned.Add(message);
         changes.Events.Add(new MessageEvent
         {
-            MessageId = message.Id, At = changes.Now, Type = MessageEventType.RetryScheduled, Status = MessageStatus.Accepted,
-            ErrorCode = message.ErrorCode, Detail = $"new attempt at {message.DueAt:O}",
+            MessageId = message.Id, At = changes.Now, Type = MessageEventType.RetryScheduled, Status = MessageTransitions.To(MessageTrigger.Retry),
+            ErrorCode = message.ErrorCode, Detail = $"new attempt at {dueAt:O}",
         });
     }
 
+    /// <summary>Asks for the email fallback (<see cref="FallbackTrigger.Request"/>, written by <see cref="FallbackRequest"/>).</summary>
     private void RequestFallback(Message message, string reason, Changes changes)
     {
-        if (message.FallbackEmail is null || message.FallbackStatus is not null)
+        if (!FallbackRequest.Applies(message.FallbackEmail, message.FallbackStatus))
         {
             return;
         }
 
-        message.FallbackStatus = FallbackStatus.Pending;
-        message.FallbackReason = reason;
-        message.FallbackRequestedAt = changes.Now;
+        message.FallbackStatus = MessageTransitions.To(FallbackTrigger.Request);
+        changes.FallbackRequests[message] = reason;
         changes.AfterCommit.Add(() => metrics.FallbackRequested(reason));
         changes.Events.Add(new MessageEvent { MessageId = message.Id, At = changes.Now, Type = MessageEventType.FallbackRequested, Detail = reason });
-        changes.FallbackRequested = true;
     }
 
     /// <summary>
@@ -265,19 +289,10 @@ public sealed partial class StatusCallbackProcessor(
         var byId = new Dictionary<Guid, Message>();
         var bySid = new Dictionary<string, Message>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var column = new MessageOrdinals(reader);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var message = new Message
-            {
-                Id = reader.GetGuid(0), AppId = reader.GetString(1), To = reader.GetString(2), Country = reader.GetString(3),
-                Body = reader.GetString(4), Purpose = reader.GetString(5), Status = reader.GetString(6),
-                ProviderSid = NullableString(reader, 7), HandedOverAt = NullableTime(reader, 8), Attempts = reader.GetInt32(9),
-                ErrorCode = reader.IsDBNull(10) ? null : reader.GetInt32(10), SentAt = NullableTime(reader, 11), FinalAt = NullableTime(reader, 12),
-                SenderKind = NullableString(reader, 13), CreatedAt = reader.GetFieldValue<DateTimeOffset>(14), TraceParent = NullableString(reader, 15),
-                FallbackEmail = NullableString(reader, 16), FallbackStatus = NullableString(reader, 17), FallbackReason = NullableString(reader, 18),
-                FallbackRequestedAt = NullableTime(reader, 19), DueAt = reader.GetFieldValue<DateTimeOffset>(20),
-                BatchId = reader.IsDBNull(21) ? null : reader.GetGuid(21), ClaimedAt = NullableTime(reader, 22),
-            };
+            var message = column.Read(reader);
             byId[message.Id] = message;
             if (message.ProviderSid is not null)
             {
@@ -307,37 +322,39 @@ public sealed partial class StatusCallbackProcessor(
         command.Parameters.Add(new() { Value = waiting.Select(m => m.Id).ToArray() });
         command.Parameters.Add(new() { Value = waiting.Select(m => m.Attempts).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (messageId, providerSid) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("provider_sid"));
         while (await reader.ReadAsync(cancellationToken))
         {
-            var id = reader.GetGuid(0);
+            var id = reader.GetGuid(messageId);
             if (!result.TryGetValue(id, out var sids))
             {
                 result[id] = sids = new HashSet<string>(StringComparer.Ordinal);
             }
 
-            sids.Add(reader.GetString(1));
+            sids.Add(reader.GetString(providerSid));
         }
 
         return result;
     }
 
-    private static async Task WriteMessagesAsync(NpgsqlConnection connection, HashSet<Message> messages, CancellationToken cancellationToken)
+    /// <summary>Writes the changed messages in one statement; a fallback requested meanwhile goes through <see cref="FallbackRequest"/>.</summary>
+    private static async Task WriteMessagesAsync(NpgsqlConnection connection, Changes changes, CancellationToken cancellationToken)
     {
-        if (messages.Count == 0)
+        if (changes.Messages.Count == 0)
         {
             return;
         }
 
-        var rows = messages.ToArray();
-        await using var command = new NpgsqlCommand("""
+        var rows = changes.Messages.ToArray();
+        await using var command = new NpgsqlCommand($"""
             UPDATE messages m SET status = u.status, updated_at = u.updated_at, error_code = u.error_code, sent_at = u.sent_at,
                 final_at = u.final_at, provider_sid = u.provider_sid, handed_over_at = u.handed_over_at, batch_id = u.batch_id,
-                claimed_at = u.claimed_at, due_at = u.due_at, fallback_status = u.fallback_status, fallback_reason = u.fallback_reason,
-                fallback_requested_at = u.fallback_requested_at
+                claimed_at = u.claimed_at, due_at = u.due_at,
+                {FallbackRequest.Assignments("u.fallback_request", "u.updated_at", "$13")}
             FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[],
-                        $8::timestamptz[], $9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[], $14::timestamptz[])
+                        $8::timestamptz[], $9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::text[])
                 AS u(id, status, updated_at, error_code, sent_at, final_at, provider_sid, handed_over_at, batch_id, claimed_at, due_at,
-                     fallback_status, fallback_reason, fallback_requested_at)
+                     fallback_request)
             WHERE m.id = u.id
             """, connection);
         command.Parameters.Add(new() { Value = rows.Select(m => m.Id).ToArray() });
@@ -351,16 +368,10 @@ public sealed partial class StatusCallbackProcessor(
         command.Parameters.Add(new() { Value = rows.Select(m => m.BatchId).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(m => m.ClaimedAt).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(m => m.DueAt).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(m => m.FallbackStatus).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(m => m.FallbackReason).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(m => m.FallbackRequestedAt).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(m => changes.FallbackRequests.GetValueOrDefault(m)).ToArray() });
+        command.Parameters.Add(new() { Value = MessageTransitions.To(FallbackTrigger.Request) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <summary>What applying a set of callbacks changes, written once at the end.</summary>
     private sealed class Changes(DateTimeOffset now)
@@ -373,10 +384,57 @@ public sealed partial class StatusCallbackProcessor(
 
         public List<(Message Message, StatusCallback Callback)> Suppressions { get; } = [];
 
-        public bool FallbackRequested { get; set; }
+        /// <summary>Messages going back to the outbox for a new attempt.</summary>
+        public List<OutboxRetry> Retries { get; } = [];
+
+        public HashSet<Message> Returned { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The fallbacks requested, with their reasons.</summary>
+        public Dictionary<Message, string> FallbackRequests { get; } = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Metrics, recorded only once the changes are committed.</summary>
         public List<Action> AfterCommit { get; } = [];
+    }
+
+    /// <summary>The ordinals of <see cref="MessageColumns"/>, looked up by name once per result set.</summary>
+    private sealed class MessageOrdinals(NpgsqlDataReader reader)
+    {
+        private readonly int _id = reader.GetOrdinal("id");
+        private readonly int _appId = reader.GetOrdinal("app_id");
+        private readonly int _to = reader.GetOrdinal("to");
+        private readonly int _country = reader.GetOrdinal("country");
+        private readonly int _body = reader.GetOrdinal("body");
+        private readonly int _purpose = reader.GetOrdinal("purpose");
+        private readonly int _status = reader.GetOrdinal("status");
+        private readonly int _providerSid = reader.GetOrdinal("provider_sid");
+        private readonly int _handedOverAt = reader.GetOrdinal("handed_over_at");
+        private readonly int _attempts = reader.GetOrdinal("attempts");
+        private readonly int _errorCode = reader.GetOrdinal("error_code");
+        private readonly int _sentAt = reader.GetOrdinal("sent_at");
+        private readonly int _finalAt = reader.GetOrdinal("final_at");
+        private readonly int _senderKind = reader.GetOrdinal("sender_kind");
+        private readonly int _createdAt = reader.GetOrdinal("created_at");
+        private readonly int _traceParent = reader.GetOrdinal("trace_parent");
+        private readonly int _fallbackEmail = reader.GetOrdinal("fallback_email");
+        private readonly int _fallbackStatus = reader.GetOrdinal("fallback_status");
+        private readonly int _fallbackReason = reader.GetOrdinal("fallback_reason");
+        private readonly int _fallbackRequestedAt = reader.GetOrdinal("fallback_requested_at");
+        private readonly int _dueAt = reader.GetOrdinal("due_at");
+        private readonly int _batchId = reader.GetOrdinal("batch_id");
+        private readonly int _claimedAt = reader.GetOrdinal("claimed_at");
+
+        public Message Read(NpgsqlDataReader row) => new()
+        {
+            Id = row.GetGuid(_id), AppId = row.GetString(_appId), To = row.GetString(_to), Country = row.GetString(_country),
+            Body = row.GetString(_body), Purpose = row.GetString(_purpose), Status = row.GetString(_status),
+            ProviderSid = row.GetNullableString(_providerSid), HandedOverAt = row.GetNullable<DateTimeOffset>(_handedOverAt),
+            Attempts = row.GetInt32(_attempts), ErrorCode = row.GetNullable<int>(_errorCode), SentAt = row.GetNullable<DateTimeOffset>(_sentAt),
+            FinalAt = row.GetNullable<DateTimeOffset>(_finalAt), SenderKind = row.GetNullableString(_senderKind),
+            CreatedAt = row.GetFieldValue<DateTimeOffset>(_createdAt), TraceParent = row.GetNullableString(_traceParent),
+            FallbackEmail = row.GetNullableString(_fallbackEmail), FallbackStatus = row.GetNullableString(_fallbackStatus),
+            FallbackReason = row.GetNullableString(_fallbackReason), FallbackRequestedAt = row.GetNullable<DateTimeOffset>(_fallbackRequestedAt),
+            DueAt = row.GetFieldValue<DateTimeOffset>(_dueAt), BatchId = row.GetNullable<Guid>(_batchId), ClaimedAt = row.GetNullable<DateTimeOffset>(_claimedAt),
+        };
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Status callback for unknown message {MessageSid} ({Status}) ignored")]

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Messages;
 using Npgsql;
 
 namespace Notifications.Worker.Dispatch;
@@ -43,15 +44,20 @@ public sealed partial class DispatchRecovery(
         }
     }
 
-    /// <summary>Enqueues a fallback job for each requested fallback not yet started (or started long ago and never finished).</summary>
+    /// <summary>
+    /// Enqueues a fallback job for each requested fallback not yet started (or started long ago and never finished).
+    /// The pending status is written into the statement, not passed as a parameter: the partial index
+    /// <c>ix_messages_fallback_pending</c> (the same constant in the EF model) serves only a query whose
+    /// predicate matches its own, which a prepared statement's generic plan with a parameter does not.
+    /// </summary>
     public async Task StartRequestedFallbacksAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             UPDATE messages SET fallback_claimed_at = $1
             WHERE id IN (
                 SELECT id FROM messages
-                WHERE fallback_status = 'pending' AND (fallback_claimed_at IS NULL OR fallback_claimed_at < $2)
+                WHERE fallback_status = '{FallbackStatus.Pending}' AND (fallback_claimed_at IS NULL OR fallback_claimed_at < $2)
                 ORDER BY fallback_requested_at
                 LIMIT 500
                 FOR NO KEY UPDATE SKIP LOCKED)
@@ -62,9 +68,10 @@ public sealed partial class DispatchRecovery(
         var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            var id = reader.GetOrdinal("id");
             while (await reader.ReadAsync(cancellationToken))
             {
-                ids.Add(reader.GetGuid(0));
+                ids.Add(reader.GetGuid(id));
             }
         }
 
@@ -74,24 +81,29 @@ public sealed partial class DispatchRecovery(
         }
     }
 
+    /// <summary>Claims whose batch job never reached the message go back to the outbox (<see cref="MessageTrigger.ReleaseClaim"/>, <see cref="OutboxReturn"/>).</summary>
     private async Task ReleaseStaleClaimsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             WITH released AS (
-                UPDATE messages SET status = 'accepted', batch_id = NULL, claimed_at = NULL, updated_at = $1
-                WHERE batch_id IS NOT NULL AND status = 'queued' AND handed_over_at IS NULL AND provider_sid IS NULL AND claimed_at < $2
+                UPDATE messages SET {OutboxReturn.Assignments("$3")}, updated_at = $1
+                WHERE batch_id IS NOT NULL AND status = ANY($4) AND handed_over_at IS NULL AND provider_sid IS NULL AND claimed_at < $2
                 RETURNING id)
             INSERT INTO message_events (message_id, at, type, status, detail)
-            SELECT id, $1, 'recovered', 'accepted', 'claim released: its batch job never reached the message' FROM released
+            SELECT id, $1, $5, $3, $6 FROM released
             """, connection);
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = now - options.Value.ClaimTimeout });
+        command.Parameters.Add(new() { Value = MessageTransitions.To(MessageTrigger.ReleaseClaim) });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.ReleaseClaim) });
+        command.Parameters.Add(new() { Value = MessageEventType.Recovered });
+        command.Parameters.Add(new() { Value = "claim released: its batch job never reached the message" });
         var released = await command.ExecuteNonQueryAsync(cancellationToken);
         if (released > 0)
         {
             LogReleased(logger, released);
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Core.Messages.OutboxChannels.Messages}', '')", connection);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{OutboxChannels.Messages}', '')", connection);
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -101,10 +113,11 @@ public sealed partial class DispatchRecovery(
         await using var command = new NpgsqlCommand($"""
             SELECT {DispatchStore.BatchMessageColumns}
             FROM messages
-            WHERE batch_id IS NOT NULL AND status = 'queued' AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
+            WHERE batch_id IS NOT NULL AND status = ANY($2) AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
             LIMIT 200
             """, connection);
         command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.AmbiguousAfter });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
 
         foreach (var message in unanswered)

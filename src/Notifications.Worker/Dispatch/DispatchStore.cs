@@ -16,16 +16,18 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         await using var command = dataSource.CreateCommand("""
             WITH due AS (
                 SELECT id FROM messages
-                WHERE claimed_at IS NULL AND due_at <= $3
+                WHERE claimed_at IS NULL AND due_at <= $3 AND status = ANY($5)
                 ORDER BY due_at
                 LIMIT $1
                 FOR NO KEY UPDATE SKIP LOCKED)
-            UPDATE messages m SET status = 'queued', batch_id = $2, claimed_at = $3, updated_at = $3
+            UPDATE messages m SET status = $4, batch_id = $2, claimed_at = $3, updated_at = $3
             FROM due WHERE m.id = due.id
             """);
         command.Parameters.Add(new() { Value = limit });
         command.Parameters.Add(new() { Value = batchId });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = MessageTransitions.To(MessageTrigger.Claim) });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.Claim) });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -33,13 +35,14 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     public async Task<List<BatchMessage>> LoadBatchAsync(Guid batchId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {BatchMessageColumns} FROM messages WHERE batch_id = $1 AND status = 'queued' AND provider_sid IS NULL
+            SELECT {BatchMessageColumns} FROM messages WHERE batch_id = $1 AND status = ANY($2) AND provider_sid IS NULL
             """);
         command.Parameters.Add(new() { Value = batchId });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         return await ReadBatchMessagesAsync(command, cancellationToken);
     }
 
-    /// <summary>The columns <see cref="ReadBatchMessagesAsync"/> reads, in order.</summary>
+    /// <summary>The columns <see cref="ReadBatchMessagesAsync"/> reads (by name).</summary>
     public const string BatchMessageColumns =
         "id, \"to\", country, body, purpose, override_opt_in, fallback_email, attempts, handed_over_at, sender, trace_parent";
 
@@ -47,20 +50,26 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     {
         var messages = new List<BatchMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (id, to, country, body, purpose, overrideOptIn, fallbackEmail, attempts, handedOverAt, sender, traceParent) = (
+            reader.GetOrdinal("id"), reader.GetOrdinal("to"), reader.GetOrdinal("country"), reader.GetOrdinal("body"), reader.GetOrdinal("purpose"),
+            reader.GetOrdinal("override_opt_in"), reader.GetOrdinal("fallback_email"), reader.GetOrdinal("attempts"), reader.GetOrdinal("handed_over_at"),
+            reader.GetOrdinal("sender"), reader.GetOrdinal("trace_parent"));
         while (await reader.ReadAsync(cancellationToken))
         {
             messages.Add(new BatchMessage(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetBoolean(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                reader.GetGuid(id), reader.GetString(to), reader.GetString(country), reader.GetString(body), reader.GetString(purpose),
+                reader.GetBoolean(overrideOptIn), reader.GetNullableString(fallbackEmail), reader.GetInt32(attempts),
+                reader.GetNullable<DateTimeOffset>(handedOverAt), reader.GetNullableString(sender), reader.GetNullableString(traceParent)));
         }
 
         return messages;
     }
 
-    /// <summary>Ends messages the consent gate stopped (suppressed, no_consent), with the reason in the timeline.</summary>
-    public async Task BlockAsync(IReadOnlyList<(Guid Id, string Status, string Reason)> blocked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends messages the consent gate stopped (<see cref="MessageTrigger.BlockSuppressed"/>,
+    /// <see cref="MessageTrigger.BlockNoConsent"/>), with the reason in the timeline.
+    /// </summary>
+    public async Task BlockAsync(IReadOnlyList<(Guid Id, MessageTrigger Trigger, string Reason)> blocked, CancellationToken cancellationToken)
     {
         if (blocked.Count == 0)
         {
@@ -68,14 +77,16 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         }
 
         var now = time.GetUtcNow();
+        var statuses = blocked.Select(b => MessageTransitions.To(b.Trigger)).ToArray();
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages m SET status = u.status, final_at = $3, updated_at = $3, batch_id = NULL
             FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
-            WHERE m.id = u.id AND m.status = 'queued'
-            """, blocked.Select(b => b.Id).ToArray(), blocked.Select(b => b.Status).ToArray(), now));
+            WHERE m.id = u.id AND m.status = ANY($4)
+            """, blocked.Select(b => b.Id).ToArray(), statuses, now,
+            blocked.SelectMany(b => MessageTransitions.From(b.Trigger)).Distinct(StringComparer.Ordinal).ToArray()));
         batch.BatchCommands.Add(MessageEventRows.Command(
-            blocked.Select(b => new MessageEvent { MessageId = b.Id, At = now, Type = MessageEventType.Blocked, Status = b.Status, Detail = b.Reason }).ToList()));
+            blocked.Select((b, i) => new MessageEvent { MessageId = b.Id, At = now, Type = MessageEventType.Blocked, Status = statuses[i], Detail = b.Reason }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -108,7 +119,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
             WITH h AS (
                 UPDATE messages m SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
                 FROM unnest($1::uuid[]) AS u(id)
-                WHERE m.id = u.id AND m.batch_id = $2 AND m.status = 'queued' AND m.handed_over_at IS NULL
+                WHERE m.id = u.id AND m.batch_id = $2 AND m.status = ANY($6) AND m.handed_over_at IS NULL
                 RETURNING m.id, m.attempts)
             INSERT INTO message_attempts (message_id, number, started_at, sender)
             SELECT id, attempts, $5, $3 FROM h
@@ -119,11 +130,13 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         command.Parameters.Add(new() { Value = sender });
         command.Parameters.Add(new() { Value = senderKind });
         command.Parameters.Add(new() { Value = startedAt });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         var attempts = new Dictionary<Guid, int>(ids.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (messageId, number) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("number"));
         while (await reader.ReadAsync(cancellationToken))
         {
-            attempts[reader.GetGuid(0)] = reader.GetInt32(1);
+            attempts[reader.GetGuid(messageId)] = reader.GetInt32(number);
         }
 
         return attempts;
@@ -157,7 +170,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
             """, ids, rows.Select(h => h.Attempt).ToArray(), sids, now));
         batch.BatchCommands.Add(MessageEventRows.Command(rows.Select(h => new MessageEvent
         {
-            MessageId = h.Id, At = handedOverAt, Type = eventType, Status = MessageStatus.Queued, Detail = h.Sid,
+            MessageId = h.Id, At = handedOverAt, Type = eventType, Status = MessageTransitions.To(MessageTrigger.HandOver), Detail = h.Sid,
         }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -165,37 +178,34 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     public Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken) =>
         CompleteHandOversAsync([(id, attempt, sid)], eventType, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>The create was refused or never happened: back to the outbox, due again at <paramref name="dueAt"/>.</summary>
+    /// <summary>The create was refused or never happened: back to the outbox (<see cref="OutboxReturn"/>), due again at <paramref name="dueAt"/>.</summary>
     public async Task ScheduleRetryAsync(Guid id, int attempt, int? errorCode, string outcome, DateTimeOffset dueAt, string detail, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(SqlCommands.Batch("""
-            UPDATE messages SET status = 'accepted', batch_id = NULL, claimed_at = NULL, handed_over_at = NULL,
-                due_at = $2, error_code = $3, updated_at = $4
-            WHERE id = $1 AND provider_sid IS NULL
-            """, id, dueAt, (object?)errorCode ?? DBNull.Value, now));
+        batch.BatchCommands.Add(OutboxReturn.Retry([new OutboxRetry(id, dueAt, errorCode, AbandonedSid: null)], now));
         batch.BatchCommands.Add(SqlCommands.Batch("UPDATE message_attempts SET outcome = $3, error_code = $4, finished_at = $5 WHERE message_id = $1 AND number = $2",
             id, attempt, outcome, (object?)errorCode ?? DBNull.Value, now));
-        batch.BatchCommands.Add(Event(id, now, MessageEventType.RetryScheduled, MessageStatus.Accepted, errorCode, detail));
+        batch.BatchCommands.Add(Event(id, now, MessageEventType.RetryScheduled, MessageTransitions.To(MessageTrigger.Retry), errorCode, detail));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Ends the message with <paramref name="status"/>; when it has a fallback address and
-    /// <paramref name="fallbackReason"/> is given, asks for the email fallback (the dispatcher starts it).
+    /// Ends the message through <paramref name="trigger"/> (<see cref="MessageTrigger.CreateFailed"/> or
+    /// <see cref="MessageTrigger.CreateOptedOut"/>); when it has a fallback address and
+    /// <paramref name="fallbackReason"/> is given, asks for the email fallback (<see cref="FallbackRequest"/>; the dispatcher starts it).
     /// </summary>
-    public async Task FinishAsync(Guid id, int? attempt, string status, int? errorCode, string detail, string? fallbackReason, CancellationToken cancellationToken)
+    public async Task FinishAsync(Guid id, int? attempt, MessageTrigger trigger, int? errorCode, string detail, string? fallbackReason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var status = MessageTransitions.To(trigger);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(SqlCommands.Batch("""
+        batch.BatchCommands.Add(SqlCommands.Batch($"""
             UPDATE messages SET status = $2, error_code = $3, final_at = $4, updated_at = $4, batch_id = NULL,
-                fallback_status = CASE WHEN $5::text IS NOT NULL AND fallback_email IS NOT NULL AND fallback_status IS NULL THEN 'pending' ELSE fallback_status END,
-                fallback_reason = CASE WHEN $5::text IS NOT NULL AND fallback_email IS NOT NULL AND fallback_status IS NULL THEN $5 ELSE fallback_reason END,
-                fallback_requested_at = CASE WHEN $5::text IS NOT NULL AND fallback_email IS NOT NULL AND fallback_status IS NULL THEN $4 ELSE fallback_requested_at END
-            WHERE id = $1
-            """, id, status, (object?)errorCode ?? DBNull.Value, now, (object?)fallbackReason ?? DBNull.Value));
+                {FallbackRequest.Assignments("$5::text", "$4", "$7")}
+            WHERE id = $1 AND status = ANY($6)
+            """, id, status, (object?)errorCode ?? DBNull.Value, now, (object?)fallbackReason ?? DBNull.Value,
+            MessageTransitions.From(trigger), MessageTransitions.To(FallbackTrigger.Request)));
         if (attempt is { } number)
         {
             batch.BatchCommands.Add(SqlCommands.Batch("UPDATE message_attempts SET outcome = 'rejected', error_code = $3, finished_at = $4 WHERE message_id = $1 AND number = $2",

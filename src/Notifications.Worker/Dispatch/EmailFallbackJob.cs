@@ -21,7 +21,7 @@ public sealed partial class EmailFallbackJob(
     public async Task SendAsync(Guid messageId, CancellationToken cancellationToken)
     {
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
-        if (message is null || message.FallbackStatus != FallbackStatus.Pending || message.FallbackProviderId is not null || message.FallbackEmail is null)
+        if (message is null || !MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Send).Allowed || message.FallbackProviderId is not null || message.FallbackEmail is null)
         {
             return; // already sent, or nothing to send
         }
@@ -32,7 +32,7 @@ public sealed partial class EmailFallbackJob(
         switch (result)
         {
             case EmailSendResult.Accepted accepted:
-                message.FallbackStatus = FallbackStatus.Sent;
+                message.FallbackStatus = MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Send).To;
                 message.FallbackProviderId = accepted.ProviderId;
                 message.FallbackUpdatedAt = now;
                 db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackSent, Detail = $"SendGrid {accepted.ProviderId}; reason {message.FallbackReason}" });
@@ -40,7 +40,7 @@ public sealed partial class EmailFallbackJob(
                 LogSent(logger, message.Id, message.FallbackReason);
                 break;
             case EmailSendResult.Rejected rejected:
-                message.FallbackStatus = FallbackStatus.Failed;
+                message.FallbackStatus = MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Fail).To;
                 message.FallbackUpdatedAt = now;
                 db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackFailed, Detail = $"SendGrid {rejected.HttpStatus}" });
                 await db.SaveChangesAsync(cancellationToken);

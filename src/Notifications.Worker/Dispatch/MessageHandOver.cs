@@ -143,7 +143,7 @@ public sealed partial class MessageHandOver(
                 break;
             case CreateErrorAction.Suppress:
                 await SuppressAsync(message, code, cancellationToken);
-                await store.FinishAsync(message.Id, attempt, MessageStatus.Suppressed, code, "recipient opted out at Twilio; number suppressed", null, cancellationToken);
+                await store.FinishAsync(message.Id, attempt, MessageTrigger.CreateOptedOut, code, "recipient opted out at Twilio; number suppressed", null, cancellationToken);
                 break;
             case CreateErrorAction.ConfigurationAlert:
                 LogConfigurationAlert(logger, message.Id, codeText, message.Country);
@@ -172,8 +172,8 @@ public sealed partial class MessageHandOver(
     /// <summary>Ends the message as failed and asks for its fallback (when it has an address).</summary>
     public async Task FailAsync(BatchMessage message, int? attempt, int? code, string detail, string fallbackReason, CancellationToken cancellationToken)
     {
-        await store.FinishAsync(message.Id, attempt, MessageStatus.Failed, code, detail, fallbackReason, cancellationToken);
-        metrics.Outcome(MessageStatus.Failed, message.Country, null, code);
+        await store.FinishAsync(message.Id, attempt, MessageTrigger.CreateFailed, code, detail, fallbackReason, cancellationToken);
+        metrics.Outcome(MessageTransitions.To(MessageTrigger.CreateFailed), message.Country, null, code);
         if (message.FallbackEmail is not null)
         {
             metrics.FallbackRequested(fallbackReason);
@@ -185,11 +185,12 @@ public sealed partial class MessageHandOver(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<SuppressionList>()
-            .SuppressAsync(message.To, SuppressionReason.CarrierOptOut, code?.ToString(CultureInfo.InvariantCulture), null, cancellationToken);
-        scope.ServiceProvider.GetRequiredService<ConsentLedger>().AddRevocation(
-            message.To, ConsentPurpose.All, ConsentSource.CarrierSignal, ConsentLedger.SystemActor,
-            note: $"Twilio refused message {message.Id} with {code}: the recipient opted out");
+        await scope.ServiceProvider.GetRequiredService<OptOutRecorder>().RecordAsync(
+            new OptOut(message.To, ConsentSource.CarrierSignal, ConsentLedger.SystemActor, SuppressionReason.CarrierOptOut)
+            {
+                Detail = code?.ToString(CultureInfo.InvariantCulture), Note = $"Twilio refused message {message.Id} with {code}: the recipient opted out",
+            },
+            cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

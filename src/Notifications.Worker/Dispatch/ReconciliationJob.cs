@@ -66,9 +66,15 @@ public sealed partial class ReconciliationJob(
     private async Task MarkNoReceiptAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var message = await db.Messages.FirstAsync(m => m.Id == id, cancellationToken);
+        if (MessageTransitions.Next(message.Status, MessageTrigger.NoReceipt) is not { Allowed: true } next)
+        {
+            return; // a callback moved it meanwhile
+        }
+
+        message.Status = next.To!;
         message.FinalAt = now;
         message.UpdatedAt = now;
-        db.MessageEvents.Add(new MessageEvent { MessageId = id, At = now, Type = MessageEventType.NoReceipt, Status = MessageStatus.Sent, Detail = "Twilio reports sent; the carrier never returned a delivery receipt" });
+        db.MessageEvents.Add(new MessageEvent { MessageId = id, At = now, Type = MessageEventType.NoReceipt, Status = message.Status, Detail = "Twilio reports sent; the carrier never returned a delivery receipt" });
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -38,7 +38,7 @@ public sealed partial class SendBatchJob(
 
         var pending = messages.Where(m => m.HandedOverAt is null).ToList();
         var consent = await gate.LookupAsync(pending.Select(m => m.To).ToList(), cancellationToken);
-        var blocked = new List<(Guid, string, string)>();
+        var blocked = new List<(Guid, MessageTrigger, string)>();
         var overrides = new List<Guid>();
         var sendable = new List<(BatchMessage Message, SelectedSender Sender)>();
         foreach (var message in pending)
@@ -46,10 +46,10 @@ public sealed partial class SendBatchJob(
             switch (consent[message.To].Decide(message.Purpose, message.OverrideOptIn))
             {
                 case ConsentVerdict.Suppressed:
-                    blocked.Add((message.Id, MessageStatus.Suppressed, "the number is on the suppression list (opted out)"));
+                    blocked.Add((message.Id, MessageTrigger.BlockSuppressed, "the number is on the suppression list (opted out)"));
                     continue;
                 case ConsentVerdict.NoConsent:
-                    blocked.Add((message.Id, MessageStatus.NoConsent, $"no {message.Purpose} consent on record, or it was revoked"));
+                    blocked.Add((message.Id, MessageTrigger.BlockNoConsent, $"no {message.Purpose} consent on record, or it was revoked"));
                     continue;
                 case ConsentVerdict.AllowedByOverride:
                     overrides.Add(message.Id);

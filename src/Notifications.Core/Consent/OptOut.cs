@@ -1,0 +1,29 @@
+using Notifications.Core.Suppression;
+
+namespace Notifications.Core.Consent;
+
+/// <summary>
+/// An opt-out to record: who, how it arrived (<paramref name="Source"/>, a <see cref="ConsentSource"/>),
+/// who captured it, and why the number is suppressed (<paramref name="SuppressionReason"/>, a
+/// <see cref="Suppression.SuppressionReason"/>) when every purpose is revoked.
+/// </summary>
+public sealed record OptOut(string Phone, string Source, string CapturedBy, string SuppressionReason)
+{
+    /// <summary>The purposes revoked. The default value is every purpose.</summary>
+    public IReadOnlyList<string> Purposes { get; init; } = ConsentPurpose.All;
+
+    /// <summary>The suppression's detail (the keyword, the error code).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The message whose outcome or reply carried the opt-out, kept with the suppression.</summary>
+    public string? SourceMessageSid { get; init; }
+
+    /// <summary>The exact text the person sent, kept as evidence.</summary>
+    public string? TextReceived { get; init; }
+
+    /// <summary>The inbound message that carried the opt-out, kept as evidence.</summary>
+    public string? InboundMessageSid { get; init; }
+
+    /// <summary>A note kept with the revocation.</summary>
+    public string? Note { get; init; }
+}
