@@ -115,27 +115,32 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
             """, apps, keys));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var locked = new HashSet<(string, string)>(first.Keys);
+        var (busyApp, busyKey) = (reader.GetOrdinal("app"), reader.GetOrdinal("key"));
         while (await reader.ReadAsync(cancellationToken))
         {
-            var key = (reader.GetString(0), reader.GetString(1));
+            var key = (reader.GetString(busyApp), reader.GetString(busyKey));
             locked.Remove(key);
             outcomes[first[key]] = AcceptOutcome.InFlight;
         }
 
         await reader.NextResultAsync(cancellationToken);
+        var column = (
+            AppId: reader.GetOrdinal("app_id"), Key: reader.GetOrdinal("key"), RequestHash: reader.GetOrdinal("request_hash"),
+            ResponseStatus: reader.GetOrdinal("response_status"), ResponseBody: reader.GetOrdinal("response_body"),
+            ResponseLocation: reader.GetOrdinal("response_location"), CreatedAt: reader.GetOrdinal("created_at"), ExpiresAt: reader.GetOrdinal("expires_at"));
         while (await reader.ReadAsync(cancellationToken))
         {
-            var key = (reader.GetString(0), reader.GetString(1));
+            var key = (reader.GetString(column.AppId), reader.GetString(column.Key));
             var stored = new IdempotencyRecord
             {
                 AppId = key.Item1,
                 Key = key.Item2,
-                RequestHash = reader.GetString(2),
-                ResponseStatus = reader.GetInt32(3),
-                ResponseBody = reader.GetString(4),
-                ResponseLocation = reader.IsDBNull(5) ? null : reader.GetString(5),
-                CreatedAt = reader.GetFieldValue<DateTimeOffset>(6),
-                ExpiresAt = reader.GetFieldValue<DateTimeOffset>(7),
+                RequestHash = reader.GetString(column.RequestHash),
+                ResponseStatus = reader.GetInt32(column.ResponseStatus),
+                ResponseBody = reader.GetString(column.ResponseBody),
+                ResponseLocation = reader.GetNullableString(column.ResponseLocation),
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(column.CreatedAt),
+                ExpiresAt = reader.GetFieldValue<DateTimeOffset>(column.ExpiresAt),
             };
             var index = first[key];
             if (locked.Contains(key) && stored.ExpiresAt > now)

@@ -37,9 +37,10 @@ public static class MessageEventRows
             Insert + " ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING external_id", connection);
         AddParameters(command.Parameters, events);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var externalId = reader.GetOrdinal("external_id");
         while (await reader.ReadAsync(cancellationToken))
         {
-            inserted.Add(reader.GetString(0));
+            inserted.Add(reader.GetString(externalId));
         }
 
         return inserted;
