@@ -5,7 +5,8 @@ namespace Notifications;
 
 /// <summary>
 /// Free loopback ports for servers started a moment later (PostgreSQL, Redis, the service's own
-/// processes), shared as source by the AppHost, the integration tests and the benchmarks.
+/// processes), shared as source by the AppHost and by tests/Notifications.Testing, the launcher the
+/// integration tests and the benchmarks share.
 /// </summary>
 internal static class LoopbackPorts
 {

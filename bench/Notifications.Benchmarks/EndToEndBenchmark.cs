@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Notifications.Testing;
 using Npgsql;
 
 namespace Notifications.Benchmarks;
@@ -31,10 +32,9 @@ internal static class EndToEndBenchmark
 
         await using var infrastructure = await LocalInfrastructure.StartAsync();
         Console.WriteLine($"Infrastructure up; migrating...");
-        using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))
+        await using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))
         {
-            await migrations.WaitForExitAsync();
-            if (migrations.ExitCode != 0)
+            if (await migrations.WaitForExitAsync() != 0)
             {
                 Console.Error.WriteLine("Migrations failed.");
                 return 1;
@@ -67,7 +67,7 @@ internal static class EndToEndBenchmark
             ["SENDGRID_FROM_EMAIL"] = "bench@example.com",
             ["SENDGRID_API_BASE_URL"] = simulatorUrl,
         };
-        using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", simulatorPort, new Dictionary<string, string>
+        await using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", simulatorPort, new Dictionary<string, string>
         {
             ["Simulator__Twilio__AccountSid"] = AccountSid,
             ["Simulator__Twilio__AuthToken"] = AuthToken,
@@ -76,8 +76,8 @@ internal static class EndToEndBenchmark
             ["Simulator__Twilio__DelayJitter"] = Environment.GetEnvironmentVariable("BENCH_JITTER") ?? "0.5",
             ["Simulator__SendGrid__ApiKey"] = "SG.bench",
         });
-        using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>(common) { ["ApiKeys__bench"] = ApiKey });
-        using var worker = BenchmarkHost.StartProject("Notifications.Worker", workerPort, new Dictionary<string, string>(common)
+        await using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>(common) { ["ApiKeys__bench"] = ApiKey });
+        await using var worker = BenchmarkHost.StartProject("Notifications.Worker", workerPort, new Dictionary<string, string>(common)
         {
             ["Sms__Senders__default__MessagesPerSecond"] = "10000",
             ["Dispatch__SendConcurrency"] = BenchmarkHost.IntOption(args, "--send-concurrency", 64).ToString(CultureInfo.InvariantCulture),
@@ -85,9 +85,9 @@ internal static class EndToEndBenchmark
         });
         try
         {
-            await BenchmarkHost.WaitHealthyAsync(new Uri(simulatorUrl), TimeSpan.FromSeconds(60));
-            await BenchmarkHost.WaitHealthyAsync(new Uri(apiUrl), TimeSpan.FromSeconds(60));
-            await BenchmarkHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{workerPort}"), TimeSpan.FromSeconds(60));
+            await simulator.WaitHealthyAsync();
+            await api.WaitHealthyAsync();
+            await worker.WaitHealthyAsync();
 
             var warmupNumbers = Enumerable.Range(0, warmup).Select(Number).ToArray();
             var numbers = Enumerable.Range(warmup, total).Select(Number).ToArray();
@@ -156,7 +156,7 @@ internal static class EndToEndBenchmark
             // The baseline gets the machine to itself: the service's processes are stopped first.
             foreach (var process in new[] { api, worker, simulator })
             {
-                process.Kill(entireProcessTree: true);
+                process.Process.Kill(entireProcessTree: true);
             }
 
             var baselineJobs = Math.Min(total, BenchmarkHost.IntOption(args, "--baseline-jobs", 5_000));
@@ -197,7 +197,7 @@ internal static class EndToEndBenchmark
         {
             foreach (var process in new[] { api, worker, simulator })
             {
-                process.Kill(entireProcessTree: true);
+                process.Process.Kill(entireProcessTree: true);
             }
         }
     }
@@ -395,8 +395,8 @@ internal static class EndToEndBenchmark
         return (new Percentiles(handOver[0], handOver[1], handOver[2]), new Percentiles(delivery[0], delivery[1], delivery[2]));
     }
 
-    private static CpuSample Cpu(Process api, Process worker, Process simulator) => new(
-        CpuMeter.Of(api), CpuMeter.Of(worker), CpuMeter.Of(simulator), CpuMeter.OfNamed("postgres"), CpuMeter.OfNamed("redis-server"),
+    private static CpuSample Cpu(ServiceProcess api, ServiceProcess worker, ServiceProcess simulator) => new(
+        CpuMeter.Of(api.Process), CpuMeter.Of(worker.Process), CpuMeter.Of(simulator.Process), CpuMeter.OfNamed("postgres"), CpuMeter.OfNamed("redis-server"),
         CpuMeter.Of(Process.GetCurrentProcess()), CpuMeter.Machine());
 
     private sealed record CpuSample(double Api, double Worker, double Simulator, double Postgres, double Redis, double LoadGenerator, double Machine)

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using Npgsql;
+using Notifications.Testing;
 
 namespace Notifications.Benchmarks;
 
@@ -7,68 +6,40 @@ namespace Notifications.Benchmarks;
 internal sealed class LocalInfrastructure : IAsyncDisposable
 {
     private const string Password = "bench";
-    private readonly string _dataPath = Path.Combine("/tmp", $"notifications-bench-{Guid.NewGuid():N}");
-    private Process? _postgres;
-    private Process? _redis;
+    private readonly LocalPostgres _postgres;
+    private readonly LocalRedis _redis;
 
-    public string Database { get; private set; } = string.Empty;
+    private LocalInfrastructure(LocalPostgres postgres, LocalRedis redis)
+    {
+        _postgres = postgres;
+        _redis = redis;
+    }
 
-    public string Cache { get; private set; } = string.Empty;
+    /// <summary>The <c>notifications</c> database, with the pool the load needs (and <c>BENCH_DB_EXTRA</c> appended).</summary>
+    public string Database => _postgres.ConnectionString + ";Maximum Pool Size=100" + Environment.GetEnvironmentVariable("BENCH_DB_EXTRA");
+
+    public string Cache => _redis.Endpoint;
 
     public static async Task<LocalInfrastructure> StartAsync()
     {
-        var infrastructure = new LocalInfrastructure();
-        Directory.CreateDirectory(infrastructure._dataPath);
-        var pgPort = LoopbackPorts.Free();
-        var redisPort = LoopbackPorts.Free();
-        var postgres = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        postgres.ArgumentList.Add(Path.Combine(BenchmarkHost.Root, "Notifications.AppHost", "Infrastructure", "run-postgres.sh"));
-        postgres.ArgumentList.Add(Path.Combine(infrastructure._dataPath, "postgres"));
-        postgres.ArgumentList.Add(pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        postgres.Environment["POSTGRES_PASSWORD"] = Password;
-        postgres.Environment["POSTGRES_EXTRA_ARGS"] = "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all " + (Environment.GetEnvironmentVariable("BENCH_POSTGRES_ARGS") ?? string.Empty);
-        infrastructure._postgres = Process.Start(postgres)!;
-        infrastructure._redis = Process.Start(new ProcessStartInfo("redis-server", $"--port {redisPort} --bind 127.0.0.1 --save \"\" --appendonly no")
+        var postgres = await LocalPostgres.StartAsync(
+            Password,
+            "notifications-bench",
+            "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all " + Environment.GetEnvironmentVariable("BENCH_POSTGRES_ARGS"));
+        try
         {
-            RedirectStandardOutput = true,
-        })!;
-        infrastructure.Database = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password={Password};Database=notifications;Maximum Pool Size=100" + Environment.GetEnvironmentVariable("BENCH_DB_EXTRA");
-        infrastructure.Cache = $"127.0.0.1:{redisPort}";
-
-        var admin = infrastructure.Database.Replace("Database=notifications", "Database=postgres", StringComparison.Ordinal);
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(admin);
-                await connection.OpenAsync();
-                break;
-            }
-            catch (NpgsqlException) when (i < 300)
-            {
-                await Task.Delay(100);
-            }
+            return new LocalInfrastructure(postgres, await LocalRedis.StartAsync());
         }
-
-        return infrastructure;
+        catch
+        {
+            await postgres.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _redis?.Kill();
-        if (_postgres is { HasExited: false })
-        {
-            using var kill = Process.Start("kill", ["-TERM", _postgres.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            await _postgres.WaitForExitAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
     }
 }

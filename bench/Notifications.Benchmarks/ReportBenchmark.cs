@@ -17,7 +17,7 @@ internal static class ReportBenchmark
     {
         var total = BenchmarkHost.IntOption(args, "--messages", 1_000_000);
         await using var infrastructure = await LocalInfrastructure.StartAsync();
-        using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))
+        await using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))
         {
             await migrations.WaitForExitAsync();
         }
@@ -49,7 +49,7 @@ internal static class ReportBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded {total:N0} messages over 30 days in {load.Elapsed.TotalSeconds:N1} s"));
 
         var apiPort = LoopbackPorts.Free();
-        using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>
+        await using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>
         {
             ["ConnectionStrings__notifications"] = infrastructure.Database,
             ["ConnectionStrings__cache"] = infrastructure.Cache,
@@ -59,7 +59,7 @@ internal static class ReportBenchmark
         });
         try
         {
-            await BenchmarkHost.WaitHealthyAsync(new Uri($"http://127.0.0.1:{apiPort}"), TimeSpan.FromSeconds(60));
+            await api.WaitHealthyAsync();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
             Console.WriteLine("Channel-reliability report over the whole month (first call, then the best of 3 more):");
@@ -79,7 +79,7 @@ internal static class ReportBenchmark
         }
         finally
         {
-            api.Kill(entireProcessTree: true);
+            api.Process.Kill(entireProcessTree: true);
         }
 
         return 0;

@@ -22,7 +22,7 @@ internal static class SimulatorBenchmark
 
         await using var sink = await CallbackSink.StartAsync();
         var port = LoopbackPorts.Free();
-        using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", port, new Dictionary<string, string>
+        await using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", port, new Dictionary<string, string>
         {
             ["Simulator__Twilio__AccountSid"] = AccountSid,
             ["Simulator__Twilio__AuthToken"] = AuthToken,
@@ -32,7 +32,7 @@ internal static class SimulatorBenchmark
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         try
         {
-            await BenchmarkHost.WaitHealthyAsync(baseUrl, TimeSpan.FromSeconds(60));
+            await simulator.WaitHealthyAsync();
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.ASCII.GetBytes($"{AccountSid}:{AuthToken}")));
@@ -44,14 +44,14 @@ internal static class SimulatorBenchmark
             await sink.WaitForAsync(2_000 * 2, TimeSpan.FromSeconds(60));
             sink.Reset();
 
-            var cpuBefore = simulator.TotalProcessorTime;
+            var cpuBefore = simulator.Process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var failures = await SendAsync(client, path, callbackUrl, messages, concurrency, offset: 0);
             var createSeconds = clock.Elapsed.TotalSeconds;
             var delivered = await sink.WaitForAsync((messages - failures) * 2, TimeSpan.FromMinutes(5));
             var totalSeconds = clock.Elapsed.TotalSeconds;
-            simulator.Refresh();
-            var cpu = (simulator.TotalProcessorTime - cpuBefore).TotalSeconds;
+            simulator.Process.Refresh();
+            var cpu = (simulator.Process.TotalProcessorTime - cpuBefore).TotalSeconds;
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
                 Simulator benchmark ({Environment.ProcessorCount} cores), {messages:N0} creates, {concurrency} concurrent clients, callbacks on
@@ -65,7 +65,7 @@ internal static class SimulatorBenchmark
         }
         finally
         {
-            simulator.Kill(entireProcessTree: true);
+            simulator.Process.Kill(entireProcessTree: true);
         }
     }
 

@@ -227,11 +227,10 @@ public sealed class InboundWebhookTests : IAsyncLifetime
         await _services.StopRedisAsync();
         try
         {
-            await using var scope = _api.Services.CreateAsyncScope();
-            var list = scope.ServiceProvider.GetRequiredService<SuppressionList>();
-            Assert.Contains(phone, await list.GetSuppressedAsync([phone], CancellationToken.None));
-            var gate = await scope.ServiceProvider.GetRequiredService<ConsentGate>().LookupAsync([phone], CancellationToken.None);
-            Assert.Equal(ConsentVerdict.Suppressed, gate[phone].Decide(ConsentPurpose.Transactional, overrideOptIn: true));
+            // The send path's check, as the worker runs it before every batch.
+            var gate = await GateAsync(phone);
+            Assert.True(gate.Suppressed);
+            Assert.Equal(ConsentVerdict.Suppressed, gate.Decide(ConsentPurpose.Transactional, overrideOptIn: true));
         }
         finally
         {
@@ -247,10 +246,15 @@ public sealed class InboundWebhookTests : IAsyncLifetime
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_services.CacheConnectionString);
         await redis.GetDatabase().KeyDeleteAsync(["suppression:ready", "suppression:numbers"]);
 
-        await using var scope = _api.Services.CreateAsyncScope();
-        var list = scope.ServiceProvider.GetRequiredService<SuppressionList>();
+        await using (var scope = _api.Services.CreateAsyncScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<SuppressionCache>().TryGetSuppressedAsync([phone]));
+        }
 
-        Assert.Contains(phone, await list.GetSuppressedAsync([phone], CancellationToken.None));
+        var gate = await GateAsync(phone);
+
+        Assert.True(gate.Suppressed);
+        Assert.Equal(ConsentVerdict.Suppressed, gate.Decide(ConsentPurpose.Transactional, overrideOptIn: true));
     }
 
     [Fact]

@@ -71,11 +71,9 @@ public sealed class ReconciliationTests(ServicesFixture services, SimulatorFixtu
     private async Task<string> CreateAtTwilioAsync(string to, string untilStatus)
     {
         var message = await MessageResource.CreateAsync(to: new PhoneNumber(to), from: new PhoneNumber("+15005550006"), body: "reconcile", client: simulator.Twilio);
-        for (var i = 0; i < 100 && (await MessageResource.FetchAsync(pathSid: message.Sid, client: simulator.Twilio)).Status.ToString() != untilStatus; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await Eventually.UntilAsync(
+            async () => (await MessageResource.FetchAsync(pathSid: message.Sid, client: simulator.Twilio)).Status.ToString(),
+            status => status == untilStatus, $"{message.Sid} {untilStatus} at the simulator", interval: TimeSpan.FromMilliseconds(50));
         return message.Sid;
     }
 

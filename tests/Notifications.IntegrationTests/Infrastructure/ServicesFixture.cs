@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Data;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
@@ -15,62 +12,36 @@ namespace Notifications.IntegrationTests.Infrastructure;
 public sealed class ServicesFixture : IAsyncLifetime
 {
     private const string Password = "test-password";
-    private readonly string _dataPath = RepositoryPaths.NewTempDirectory("notifications-services");
-    private Process? _postgres;
-    private Process? _redis;
+    private LocalPostgres? _postgres;
+    private LocalRedis? _redis;
 
     public string DatabaseConnectionString { get; private set; } = string.Empty;
 
     public string CacheConnectionString { get; private set; } = string.Empty;
 
-    public int RedisPort { get; private set; }
+    public int RedisPort => _redis?.Port ?? throw new InvalidOperationException("Redis has not started.");
 
     public async Task InitializeAsync()
     {
-        var postgresPort = LoopbackPorts.Free();
-        _postgres = Start("bash", [RepositoryPaths.PostgresScript, Path.Combine(_dataPath, "postgres"), Invariant(postgresPort)],
-            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = Password });
-        DatabaseConnectionString = $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Password={Password};Database=notifications";
-
-        await StartRedisAsync(LoopbackPorts.Free());
-
-        await WaitUntilAsync(async () =>
-        {
-            await using var connection = new NpgsqlConnection(DatabaseConnectionString.Replace("Database=notifications", "Database=postgres", StringComparison.Ordinal));
-            await connection.OpenAsync();
-        }, "PostgreSQL");
+        var postgres = LocalPostgres.StartAsync(Password, "notifications-services");
+        var redis = LocalRedis.StartAsync();
+        _postgres = await postgres;
+        _redis = await redis;
+        DatabaseConnectionString = _postgres.ConnectionString;
+        CacheConnectionString = $"{_redis.Endpoint},abortConnect=false,connectTimeout=1000,syncTimeout=1000";
 
         await using var db = CreateDbContext();
         await db.Database.MigrateAsync();
-        await using (var connection = new NpgsqlConnection(DatabaseConnectionString))
-        {
-            await connection.OpenAsync();
-            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, HangfireSchema.Name);
-        }
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, HangfireSchema.Name);
     }
 
-    /// <summary>Starts (or restarts, after <see cref="StopRedisAsync"/>) Redis on the same port.</summary>
-    public async Task StartRedisAsync(int? port = null)
-    {
-        RedisPort = port ?? RedisPort;
-        _redis = Start("redis-server", ["--port", Invariant(RedisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], []);
-        CacheConnectionString = $"127.0.0.1:{RedisPort},abortConnect=false,connectTimeout=1000,syncTimeout=1000";
-        await WaitUntilAsync(async () =>
-        {
-            await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{RedisPort},abortConnect=true,connectTimeout=500");
-            await redis.GetDatabase().PingAsync();
-        }, "Redis");
-    }
+    /// <summary>Starts Redis again after <see cref="StopRedisAsync"/>, on the same port.</summary>
+    public Task StartRedisAsync() => _redis!.StartAsync();
 
     /// <summary>Stops Redis, for tests of what happens when the cache is down.</summary>
-    public async Task StopRedisAsync()
-    {
-        if (_redis is { HasExited: false })
-        {
-            _redis.Kill();
-            await _redis.WaitForExitAsync();
-        }
-    }
+    public Task StopRedisAsync() => _redis!.StopAsync();
 
     public NotificationsDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<NotificationsDbContext>()
@@ -80,67 +51,14 @@ public sealed class ServicesFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopRedisAsync();
-        if (_postgres is { HasExited: false })
+        if (_redis is not null)
         {
-            // SIGTERM: the script turns it into PostgreSQL's fast shutdown.
-            using (var kill = Process.Start("kill", ["-TERM", Invariant(_postgres.Id)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await _postgres.WaitForExitAsync(cts.Token);
+            await _redis.DisposeAsync();
         }
 
-        Directory.Delete(_dataPath, recursive: true);
-    }
-
-    private static Process Start(string command, string[] arguments, Dictionary<string, string> environment)
-    {
-        var startInfo = new ProcessStartInfo(command)
+        if (_postgres is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {command}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task> probe, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await probe();
-                return;
-            }
-            catch (Exception) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(100);
-            }
-            catch (Exception ex)
-            {
-                throw new InvalidOperationException($"{what} did not become ready within 60 s.", ex);
-            }
+            await _postgres.DisposeAsync();
         }
     }
-
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -50,25 +50,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public Uri Url(string path) => new(BaseUrl, path);
 
     /// <summary>Waits until <paramref name="count"/> requests match, or fails after the timeout.</summary>
-    public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(Func<ReceivedRequest, bool> match, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var matching = _requests.Where(match).ToList();
-            if (matching.Count >= count)
-            {
-                return matching;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Expected {count} matching webhook requests, got {matching.Count}.");
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    public Task<List<ReceivedRequest>> WaitForAsync(Func<ReceivedRequest, bool> match, int count, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => Task.FromResult(_requests.Where(match).ToList()),
+            matching => matching.Count >= count,
+            $"{count} matching webhook requests",
+            timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -46,16 +46,17 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture stack) : IClassFixtu
 
         await using var db = new NpgsqlConnection(await stack.App.GetConnectionStringAsync("notifications"));
         await db.OpenAsync();
-        await WaitUntilAsync(async () => await CountAsync(db, ids, "handed_over_at IS NOT NULL") >= 50, TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(() => CountAsync(db, ids, "handed_over_at IS NOT NULL"), handedOver => handedOver >= 50,
+            "50 of the batch's messages handed over to Twilio", TimeSpan.FromSeconds(60));
         Assert.True(await CountAsync(db, ids, "handed_over_at IS NULL") > 0, "the batch was still in progress when the worker was killed");
 
         KillWorker();
         var commands = stack.App.Services.GetRequiredService<ResourceCommandService>();
-        await WaitUntilAsync(async () =>
-            (await commands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand)).Success, TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(async () =>
+            (await commands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand)).Success, "the worker to restart", TimeSpan.FromSeconds(30));
 
-        await WaitUntilAsync(async () => await CountAsync(db, ids, "status IN ('delivered', 'undelivered', 'failed', 'suppressed', 'no_consent')") == ids.Length,
-            TimeSpan.FromMinutes(3));
+        await Eventually.UntilAsync(() => CountAsync(db, ids, "status IN ('delivered', 'undelivered', 'failed', 'suppressed', 'no_consent')"),
+            final => final == ids.Length, $"all {ids.Length} messages in a final status", TimeSpan.FromMinutes(3));
 
         using var simulator = stack.App.CreateHttpClient("simulator");
         var sent = await simulator.GetFromJsonAsync<JsonElement>("/simulator/messages?limit=100000");
@@ -95,15 +96,5 @@ public sealed class CrashRecoveryTests(CrashRecoveryFixture stack) : IClassFixtu
     {
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM messages WHERE id = ANY($1) AND {condition}", db) { Parameters = { new() { Value = ids } } };
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(250);
-        }
     }
 }

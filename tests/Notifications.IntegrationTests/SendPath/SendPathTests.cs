@@ -19,9 +19,11 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
 
         var id = await SendAsync(new { to, body = "Your order shipped" });
 
-        var message = await WaitForStatusAsync(id, "delivered");
+        // A status callback may overtake the create answer: the message can be delivered before the
+        // worker records the hand-over, and the order of those entries varies.
+        var message = await WaitForAsync(id, m => m.GetProperty("status").GetString() == "delivered"
+            && m.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("type").GetString() == "handed_over"));
         Assert.Single(message.GetProperty("attempts").EnumerateArray());
-        // A status callback may overtake the create answer: the order of those two entries varies.
         Assert.Equal(["accepted", "handed_over", "status_callback", "status_callback"],
             message.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).Order(StringComparer.Ordinal));
         Assert.Single(await SimulatorMessagesAsync(to));
@@ -104,11 +106,14 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
         (await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", chaotic)).EnsureSuccessStatusCode();
         try
         {
-            var ids = new List<Guid>();
+            var sent = new List<(Guid Id, string To)>();
             for (var i = 0; i < 10; i++)
             {
-                ids.Add(await SendAsync(new { to = TestNumbers.Delivered(), body = "Chaos", overrideOptIn = true }));
+                var to = TestNumbers.Delivered();
+                sent.Add((await SendAsync(new { to, body = "Chaos", overrideOptIn = true }), to));
             }
+
+            var ids = sent.Select(s => s.Id).ToList();
 
             static List<string?> Callbacks(JsonElement m) => m.GetProperty("timeline").EnumerateArray()
                 .Where(e => e.GetProperty("type").GetString() == "status_callback").Select(e => e.GetProperty("status").GetString()).ToList();
@@ -122,7 +127,17 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
                 Assert.Equal("delivered", message.GetProperty("status").GetString());
             }
 
-            await Task.Delay(500); // any duplicate still in flight would show up as a third entry
+            // Any duplicate would show up as a third entry: wait until the simulator has had every one of
+            // its four posts per message (two statuses, each twice) answered, which the API does once it
+            // has committed the callback.
+            foreach (var (_, to) in sent)
+            {
+                await Eventually.UntilAsync(
+                    async () => Assert.Single(await SimulatorMessagesAsync(to)).GetProperty("callbacks").EnumerateArray()
+                        .Count(c => c.GetProperty("httpStatus").ValueKind == JsonValueKind.Number),
+                    answered => answered == 4, $"the simulator's four callback posts for {to} answered", Patience);
+            }
+
             using var client = stack.Api();
             foreach (var id in ids)
             {
@@ -287,16 +302,13 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
 
         await using var db = new NpgsqlConnection(await stack.DatabaseAsync());
         await db.OpenAsync();
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
-        long delivered;
-        do
-        {
-            await Task.Delay(500);
-            await using var count = new NpgsqlCommand("SELECT count(*) FROM messages WHERE id = ANY($1) AND status = 'delivered'", db) { Parameters = { new() { Value = ids.ToArray() } } };
-            delivered = (long)(await count.ExecuteScalarAsync())!;
-        }
-        while (delivered < ids.Count && DateTimeOffset.UtcNow < deadline);
-        Assert.Equal(ids.Count, delivered);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM messages WHERE id = ANY($1) AND status = 'delivered'", db) { Parameters = { new() { Value = ids.ToArray() } } };
+                return (long)(await count.ExecuteScalarAsync())!;
+            },
+            delivered => delivered == ids.Count, $"all {ids.Count} messages delivered", TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
 
         using var simulator = stack.Simulator();
         var sent = await simulator.GetFromJsonAsync<JsonElement>("/simulator/messages?limit=100000");
@@ -339,22 +351,8 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
     private async Task<JsonElement> WaitForAsync(Guid id, Func<JsonElement, bool> done)
     {
         using var client = stack.Api();
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        JsonElement message;
-        do
-        {
-            message = await client.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
-            if (done(message))
-            {
-                return message;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTimeOffset.UtcNow < deadline);
-
-        Assert.Fail($"Message {id} did not get there in time: {message}");
-        return message;
+        return await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/messages/{id}"), done,
+            $"message {id} to get there", Patience, TimeSpan.FromMilliseconds(200));
     }
 
     private async Task<List<JsonElement>> SimulatorMessagesAsync(string to)

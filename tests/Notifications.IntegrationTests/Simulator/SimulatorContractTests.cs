@@ -31,12 +31,8 @@ public sealed class SimulatorContractTests(SimulatorFixture fixture) : IClassFix
         var sid = created.GetProperty("sid").GetString();
         var path = $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{sid}.json";
 
-        var (status, body) = await SendAsync(HttpMethod.Get, path);
-        for (var i = 0; i < 100 && body.GetProperty("status").GetString() != "delivered"; i++)
-        {
-            await Task.Delay(100);
-            (status, body) = await SendAsync(HttpMethod.Get, path);
-        }
+        var (status, body) = await Eventually.UntilAsync(() => SendAsync(HttpMethod.Get, path),
+            r => r.Item2.GetProperty("status").GetString() == "delivered", $"{sid} delivered");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("delivered", body.GetProperty("status").GetString());
@@ -49,12 +45,8 @@ public sealed class SimulatorContractTests(SimulatorFixture fixture) : IClassFix
         var (_, created) = await CreateAsync(TestNumbers.Scenario("3034"));
         var path = $"/2010-04-01/Accounts/{SimulatorFixture.AccountSid}/Messages/{created.GetProperty("sid").GetString()}.json";
 
-        var (_, body) = await SendAsync(HttpMethod.Get, path);
-        for (var i = 0; i < 100 && body.GetProperty("status").GetString() != "failed"; i++)
-        {
-            await Task.Delay(100);
-            (_, body) = await SendAsync(HttpMethod.Get, path);
-        }
+        var (_, body) = await Eventually.UntilAsync(() => SendAsync(HttpMethod.Get, path),
+            r => r.Item2.GetProperty("status").GetString() == "failed", $"{path} failed");
 
         Assert.Equal(30034, body.GetProperty("error_code").GetInt32());
         AssertMatches(body, Spec.ResponseSchema(MessagePath, "get", "200"));

@@ -51,12 +51,11 @@ public sealed class SimulatorInspectionTests(SimulatorFixture fixture) : IClassF
         var second = await MessageResource.CreateAsync(to: new PhoneNumber(to), from: new PhoneNumber("+15005550006"), body: "second",
             statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
         await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == first.Sid && r.Form["MessageStatus"] == "delivered", 1);
-        var listed = await fixture.Http.GetFromJsonAsync<JsonElement>($"/simulator/messages?to={Uri.EscapeDataString(to)}");
-        for (var i = 0; i < 50 && !listed[1].GetProperty("callbacks").EnumerateArray().Any(c => c.GetProperty("status").GetString() == "delivered"); i++)
-        {
-            await Task.Delay(100);
-            listed = await fixture.Http.GetFromJsonAsync<JsonElement>($"/simulator/messages?to={Uri.EscapeDataString(to)}");
-        }
+        // The receiver has the callback before the simulator records its answer.
+        var listed = await Eventually.UntilAsync(
+            () => fixture.Http.GetFromJsonAsync<JsonElement>($"/simulator/messages?to={Uri.EscapeDataString(to)}"),
+            l => l.GetArrayLength() == 2 && l[1].GetProperty("callbacks").EnumerateArray().Any(c => c.GetProperty("status").GetString() == "delivered"),
+            $"the simulator's list to show {first.Sid}'s delivered callback");
 
         Assert.Equal([second.Sid, first.Sid], listed.EnumerateArray().Select(m => m.GetProperty("sid").GetString()));
         var callbacks = listed[1].GetProperty("callbacks").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToList();

@@ -110,7 +110,14 @@ public sealed class SimulatorTwilioTests(SimulatorFixture fixture) : IClassFixtu
             statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
 
         await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == message.Sid, 1);
-        await Task.Delay(500);
+
+        // A final status would be due one FinalDelay after "sent" was posted. A message created now
+        // reaches "delivered" a SentDelay later than that (no jitter here): once its callback is in,
+        // any final callback of the first would be too.
+        var later = await MessageResource.CreateAsync(
+            to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From), body: "later",
+            statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio);
+        await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == later.Sid && r.Form["MessageStatus"] == "delivered", 1);
 
         var callbacks = fixture.Receiver.Requests.Where(r => r.Path == "/status" && r.Form["MessageSid"] == message.Sid).ToList();
         Assert.Equal(["sent"], callbacks.Select(c => c.Form["MessageStatus"]));

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Messages;
 using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Worker.Dispatch;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -44,12 +46,17 @@ public sealed class TelemetryTests : IAsyncLifetime
         var accepted = await client.PostAsJsonAsync("/api/messages", new { to = phone, body = "Traced" });
         var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        // The worker's part, as it records it: handed over with a SID.
+        // The worker's part, through its own store, in the order a batch job records it: claimed (with
+        // whatever else is due), handed over, Twilio's SID recorded.
         var sid = "SM" + Guid.NewGuid().ToString("N");
-        await using (var db = _services.CreateDbContext())
+        await using (var dataSource = NpgsqlDataSource.Create(_services.DatabaseConnectionString))
         {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE messages SET status = 'queued', claimed_at = now(), handed_over_at = now(), attempts = 1, provider_sid = {sid}, sender_kind = 'long_code' WHERE id = {id}");
+            var store = new DispatchStore(dataSource, TimeProvider.System);
+            var batchId = Guid.CreateVersion7();
+            await store.ClaimAsync(batchId, limit: 100_000, CancellationToken.None);
+            Assert.Contains(await store.LoadBatchAsync(batchId, CancellationToken.None), m => m.Id == id);
+            var attempts = await store.BeginHandOversAsync([id], batchId, "+15005550006", "long_code", DateTimeOffset.UtcNow, CancellationToken.None);
+            await store.CompleteHandOversAsync([(id, attempts[id], sid)], MessageEventType.HandedOver, DateTimeOffset.UtcNow, CancellationToken.None);
         }
 
         var form = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = phone, ["From"] = "+15005550006" };
