@@ -36,7 +36,7 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
 
     protected override async Task<IReadOnlyList<AcceptOutcome>> ApplyAsync(IReadOnlyList<AcceptRequest> items, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var outcomes = new AcceptOutcome?[items.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 

@@ -21,6 +21,9 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger, TimeProvider t
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    /// <summary>The clock that times the linger; committers read the time of day from it too.</summary>
+    protected TimeProvider Time { get; } = timeProvider;
+
     /// <summary>The most weight (see <see cref="Weight"/>) applied in one transaction; a heavier item goes alone.</summary>
     protected abstract int MaxGroupWeight { get; }
 
@@ -95,7 +98,7 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger, TimeProvider t
     {
         // The wait for more items is cancelled when the linger is over, not abandoned (the channel has
         // one reader): a source timed by the TimeProvider, linked to the host's token.
-        using var lingerOver = new CancellationTokenSource(Linger, timeProvider);
+        using var lingerOver = new CancellationTokenSource(Linger, Time);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lingerOver.Token);
         try
         {
