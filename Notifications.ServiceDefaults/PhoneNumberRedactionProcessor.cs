@@ -5,8 +5,11 @@ using OpenTelemetry;
 namespace Notifications.ServiceDefaults;
 
 /// <summary>
-/// Replaces anything shaped like a phone number in span names and tag values (URL paths such as
-/// <c>/api/consents/+14155550123</c>, query strings) with <c>[phone]</c> before export.
+/// Replaces phone numbers in span names and tag values with <c>[phone]</c> before export: E.164
+/// numbers written with their plus (<c>+14155550123</c>), URL-encoded (<c>%2B14155550123</c>, as in
+/// request paths and query strings), and the phone segment of the consent routes
+/// (<c>/api/consents/14155550123/revoke</c>). Other runs of digits, such as epoch-millisecond
+/// timestamps, are left alone: only the plus or the route says a number is a phone number.
 /// </summary>
 public sealed partial class PhoneNumberRedactionProcessor : BaseProcessor<Activity>
 {
@@ -31,7 +34,10 @@ public sealed partial class PhoneNumberRedactionProcessor : BaseProcessor<Activi
 
     public static string Redact(string text) => PhoneNumber().Replace(text, Replacement);
 
-    /// <summary>E.164 with or without the plus, URL-encoded or not (%2B), 8 to 15 digits.</summary>
-    [GeneratedRegex(@"(?:\+|%2B|%2b)?\b\d{8,15}\b", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// 8 to 15 digits after a plus or its URL encoding (any case), or making up the whole path segment
+    /// after <c>/consents/</c>; never part of a longer run of digits.
+    /// </summary>
+    [GeneratedRegex(@"(?:\+|%2[Bb])\d{8,15}(?!\d)|(?<=/consents/)\d{8,15}(?=[/?#]|$)", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneNumber();
 }

@@ -2,88 +2,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Notifications.Simulator;
 
-/// <summary>Simulator settings, configuration section <c>Simulator</c>.</summary>
-public sealed class SimulatorOptions
+/// <summary>
+/// Simulator settings, configuration section <c>Simulator</c>. Checked at start-up, the Twilio and
+/// SendGrid parts included; a bad value stops the simulator with a message naming its key.
+/// </summary>
+public sealed class SimulatorOptions : IValidatableObject
 {
     public const string SectionName = "Simulator";
 
+    /// <summary>The Twilio side. The default value is <see cref="TwilioSimulatorOptions"/>' defaults.</summary>
     public TwilioSimulatorOptions Twilio { get; set; } = new();
 
+    /// <summary>The SendGrid side. The default value is <see cref="SendGridSimulatorOptions"/>' defaults.</summary>
     public SendGridSimulatorOptions SendGrid { get; set; } = new();
-}
 
-/// <summary>The Twilio side, section <c>Simulator:Twilio</c>.</summary>
-public sealed class TwilioSimulatorOptions
-{
-    /// <summary>The account SID clients authenticate with. The default value is a fixed development SID.</summary>
-    [RegularExpression("^AC[0-9a-fA-F]{32}$", ErrorMessage = "Simulator:Twilio:AccountSid must be AC followed by 32 hex digits.")]
-    public string AccountSid { get; set; } = "AC00000000000000000000000000000000";
-
-    /// <summary>The auth token: Basic-auth password and the key that signs callbacks. The default value is <c>simulator-auth-token</c>.</summary>
-    [Required(ErrorMessage = "Simulator:Twilio:AuthToken is required.")]
-    public string AuthToken { get; set; } = "simulator-auth-token";
-
-    /// <summary>Where the handset stand-in posts inbound messages (the service's inbound webhook). No default.</summary>
-    public Uri? InboundWebhookUrl { get; set; }
-
-    /// <summary>Delay from create to the <c>sent</c> callback. The default value is 200 ms.</summary>
-    public TimeSpan SentDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Delay from <c>sent</c> to the final callback. The default value is 800 ms.</summary>
-    public TimeSpan FinalDelay { get; set; } = TimeSpan.FromMilliseconds(800);
-
-    /// <summary>
-    /// How much each of those two delays varies, as a share of it (0–1): 0.5 draws each delay uniformly
-    /// between half and one and a half times its value, as carriers' receipts arrive spread out. The
-    /// default value is 0 (every delay exact).
-    /// </summary>
-    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DelayJitter must be between 0 and 1.")]
-    public double DelayJitter { get; set; }
-
-    /// <summary>Share of callbacks posted twice (0–1). The default value is 0.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DuplicateCallbackRate must be between 0 and 1.")]
-    public double DuplicateCallbackRate { get; set; }
-
-    /// <summary>Share of messages whose final callback is posted before <c>sent</c> (0–1). The default value is 0.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:OutOfOrderRate must be between 0 and 1.")]
-    public double OutOfOrderRate { get; set; }
-
-    /// <summary>Creates per second above which the simulator answers 429 (code 20429); 0 means no limit. The default value is 0.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Simulator:Twilio:MaxCreatesPerSecond must not be negative.")]
-    public int MaxCreatesPerSecond { get; set; }
-
-    /// <summary>Share of creates answered with 503 (code 20503) (0–1). The default value is 0.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:ServerErrorRate must be between 0 and 1.")]
-    public double ServerErrorRate { get; set; }
-
-    /// <summary>Latency added to every API call. The default value is zero.</summary>
-    public TimeSpan AddedLatency { get; set; }
-
-    /// <summary>Concurrent callback posts. The default value is 64.</summary>
-    [Range(1, 1024, ErrorMessage = "Simulator:Twilio:CallbackConcurrency must be between 1 and 1024.")]
-    public int CallbackConcurrency { get; set; } = 64;
-}
-
-/// <summary>The SendGrid side, section <c>Simulator:SendGrid</c>.</summary>
-public sealed class SendGridSimulatorOptions
-{
-    /// <summary>The API key clients send as a Bearer token. The default value is <c>SG.simulator</c>.</summary>
-    [Required(ErrorMessage = "Simulator:SendGrid:ApiKey is required.")]
-    public string ApiKey { get; set; } = "SG.simulator";
-
-    /// <summary>Where event webhooks are posted. No default: without it no events are posted.</summary>
-    public Uri? EventWebhookUrl { get; set; }
-
-    /// <summary>
-    /// The ECDSA P-256 private key (base64 PKCS#8) that signs event posts. No default: a key is
-    /// generated at start; its public half is served at <c>/simulator/sendgrid/public-key</c>.
-    /// </summary>
-    public string? SigningKey { get; set; }
-
-    /// <summary>Delay from send to the first event. The default value is 200 ms.</summary>
-    public TimeSpan EventDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Share of events posted twice (0–1). The default value is 0.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "Simulator:SendGrid:DuplicateEventRate must be between 0 and 1.")]
-    public double DuplicateEventRate { get; set; }
+    /// <summary>Validates the nested parts, which data annotations alone would not look into.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Twilio, new ValidationContext(Twilio), results, validateAllProperties: true);
+        Validator.TryValidateObject(SendGrid, new ValidationContext(SendGrid), results, validateAllProperties: true);
+        return results;
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Notifications.Simulator.SendGrid;
 using Notifications.Simulator.Twilio;
@@ -8,11 +9,8 @@ internal static class SimulatorServiceExtensions
 {
     public static IHostApplicationBuilder AddSimulator(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SimulatorOptions>()
-            .BindConfiguration(SimulatorOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSimulatorOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<TwilioBehaviour>();
@@ -43,5 +41,15 @@ internal static class SimulatorServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
         return builder;
+    }
+
+    /// <summary>Binds <see cref="SimulatorOptions"/> and checks them, nested parts included, at start-up.</summary>
+    public static IServiceCollection AddSimulatorOptions(this IServiceCollection services)
+    {
+        services.AddOptions<SimulatorOptions>()
+            .BindConfiguration(SimulatorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
     }
 }

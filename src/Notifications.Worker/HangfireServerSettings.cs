@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.ServiceDefaults;
 
 namespace Notifications.Worker;
 
@@ -20,11 +21,13 @@ public sealed class HangfireServerSettings
     /// How often idle workers poll the queue. Long polling wakes them at once on enqueue, so this is
     /// only the safety net. The default value is 5 seconds.
     /// </summary>
+    [TimeSpanRange("Hangfire:QueuePollInterval", "00:00:00.100", "01:00:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a job fetched by a crashed server stays invisible before another server takes it.
     /// The default value is 5 minutes.
     /// </summary>
+    [TimeSpanRange("Hangfire:InvisibilityTimeout", "00:01:00", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

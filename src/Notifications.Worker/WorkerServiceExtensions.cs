@@ -16,10 +16,7 @@ internal static class WorkerServiceExtensions
 {
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HangfireServerSettings>()
-            .BindConfiguration(HangfireServerSettings.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddWorkerOptions();
 
         var connectionString = builder.Configuration.GetConnectionString(NotificationsDbContext.ConnectionName)!;
         builder.Services.AddHangfire((services, config) => config
@@ -51,10 +48,6 @@ internal static class WorkerServiceExtensions
         builder.Services.AddSingleton<ISmsSender, TwilioSmsSender>();
         builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
         builder.Services.AddSingleton<SenderRateLimiter>();
-        builder.Services.AddOptions<DispatchOptions>()
-            .BindConfiguration(DispatchOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSmsSenders();
         builder.Services.AddSingleton<DispatchStore>();
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
@@ -64,7 +57,6 @@ internal static class WorkerServiceExtensions
         builder.Services.AddScoped<EmailFallbackJob>();
         builder.Services.AddScoped<ReconciliationJob>();
         builder.Services.AddScoped<Notifications.Core.Messages.StatusCallbackProcessor>();
-        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName);
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<SuppressionCacheJob>();
         builder.Services.AddHostedService<SuppressionCacheWarmup>();

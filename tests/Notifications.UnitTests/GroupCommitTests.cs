@@ -64,32 +64,57 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task With_a_linger_an_item_waits_for_the_next_to_share_its_group()
     {
-        using var committer = new RecordingCommitter(maxWeight: 100) { LingerFor = TimeSpan.FromSeconds(1) };
+        var time = new ObservableTimeProvider();
+        using var committer = new RecordingCommitter(maxWeight: 100, time) { LingerFor = TimeSpan.FromSeconds(1) };
         await committer.StartAsync(CancellationToken.None);
         var first = committer.SubmitAsync(1, CancellationToken.None);
-        await Task.Delay(100);
+        await time.WaitForTimerAsync();
+        time.Advance(TimeSpan.FromMilliseconds(999));
         var second = committer.SubmitAsync(2, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal((10, 20), (await first, await second));
+        Assert.Equal((10, 20), (await first.WaitAsync(ObservableTimeProvider.Patience), await second.WaitAsync(ObservableTimeProvider.Patience)));
         Assert.Equal([[1, 2]], committer.Groups);
+        await committer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task With_a_linger_a_lone_item_goes_alone_once_the_linger_has_passed()
+    {
+        var time = new ObservableTimeProvider();
+        using var committer = new RecordingCommitter(maxWeight: 100, time) { LingerFor = TimeSpan.FromMinutes(5) };
+        await committer.StartAsync(CancellationToken.None);
+        var first = committer.SubmitAsync(1, CancellationToken.None);
+        await time.WaitForTimerAsync();
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(10, await first.WaitAsync(ObservableTimeProvider.Patience));
+        var second = committer.SubmitAsync(2, CancellationToken.None);
+        await time.WaitForTimerAsync();
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(20, await second.WaitAsync(ObservableTimeProvider.Patience));
+        Assert.Equal([[1], [2]], committer.Groups);
         await committer.StopAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task A_group_that_reaches_its_linger_weight_goes_without_waiting_out_the_linger()
     {
-        using var committer = new RecordingCommitter(maxWeight: 100) { LingerFor = TimeSpan.FromMinutes(5), LingerWeight = 3 };
+        var time = new ObservableTimeProvider();
+        using var committer = new RecordingCommitter(maxWeight: 100, time) { LingerFor = TimeSpan.FromMinutes(5), LingerWeight = 3 };
         await committer.StartAsync(CancellationToken.None);
         var results = new[] { 1, 2 }.Select(i => committer.SubmitAsync(i, CancellationToken.None)).ToArray();
 
-        var applied = await Task.WhenAll(results).WaitAsync(TimeSpan.FromSeconds(30));
+        // The fake clock never moves: only the weight can end this linger.
+        var applied = await Task.WhenAll(results).WaitAsync(ObservableTimeProvider.Patience);
         Assert.Equal(new[] { 10, 20 }, applied);
         Assert.Equal([[1, 2]], committer.Groups);
         await committer.StopAsync(CancellationToken.None);
     }
 
     /// <summary>Multiplies by ten; an item's weight is its value; can hold the first group until released.</summary>
-    private sealed class RecordingCommitter(int maxWeight) : GroupCommit<int, int>(NullLogger.Instance), IDisposable
+    private sealed class RecordingCommitter(int maxWeight, TimeProvider? time = null)
+        : GroupCommit<int, int>(NullLogger.Instance, time ?? TimeProvider.System), IDisposable
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly TaskCompletionSource _applying = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,7 +14,7 @@ namespace Notifications.Api.Messages;
 /// Never calls Twilio.
 /// </summary>
 public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider time, ILogger<MessageAcceptor> logger)
-    : GroupCommit<AcceptRequest, AcceptOutcome>(logger)
+    : GroupCommit<AcceptRequest, AcceptOutcome>(logger, time)
 {
     /// <summary>How long an idempotency key is remembered. The contract promises at least 24 hours.</summary>
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(25);
@@ -36,7 +36,7 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
 
     protected override async Task<IReadOnlyList<AcceptOutcome>> ApplyAsync(IReadOnlyList<AcceptRequest> items, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var outcomes = new AcceptOutcome?[items.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 

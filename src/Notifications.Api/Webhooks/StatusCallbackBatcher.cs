@@ -7,8 +7,8 @@ namespace Notifications.Api.Webhooks;
 /// Status callbacks by group commit: the webhook answers Twilio once its callback is committed
 /// (a callback that could not be applied is answered with an error, and Twilio retries it).
 /// </summary>
-public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, ILogger<StatusCallbackBatcher> logger)
-    : GroupCommit<StatusCallback, CallbackOutcome>(logger)
+public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<StatusCallbackBatcher> logger)
+    : GroupCommit<StatusCallback, CallbackOutcome>(logger, time)
 {
     protected override int MaxGroupWeight => 500;
 

@@ -10,15 +10,19 @@ namespace Notifications.Core.Hosting;
 /// transactions into a few large ones; when idle an item is applied at once (or after a short
 /// <see cref="Linger"/>, for committers whose callers can wait a few milliseconds). A caller is answered
 /// only after the commit, so nothing it was told succeeded can be lost. If a group fails, its items
-/// are applied one by one, so one bad item fails only its own caller.
+/// are applied one by one, so one bad item fails only its own caller. The linger is timed by the
+/// <see cref="TimeProvider"/> given (the system clock in the services, a fake one in tests).
 /// </summary>
-public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundService
+public abstract class GroupCommit<TItem, TResult>(ILogger logger, TimeProvider timeProvider) : BackgroundService
 {
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
+
+    /// <summary>The clock that times the linger; committers read the time of day from it too.</summary>
+    protected TimeProvider Time { get; } = timeProvider;
 
     /// <summary>The most weight (see <see cref="Weight"/>) applied in one transaction; a heavier item goes alone.</summary>
     protected abstract int MaxGroupWeight { get; }
@@ -92,8 +96,10 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger) : BackgroundSe
     /// <summary>Lets more items join a light group, until it weighs <see cref="LingerUntilWeight"/> or <see cref="Linger"/> has passed.</summary>
     private async Task<(Pending? Carried, int Weight)> LingerAsync(List<Pending> group, int weight, CancellationToken stoppingToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(Linger);
+        // The wait for more items is cancelled when the linger is over, not abandoned (the channel has
+        // one reader): a source timed by the TimeProvider, linked to the host's token.
+        using var lingerOver = new CancellationTokenSource(Linger, Time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lingerOver.Token);
         try
         {
             while (weight < LingerUntilWeight && await _pending.Reader.WaitToReadAsync(timeout.Token))

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -9,9 +8,11 @@ namespace Notifications.Core.Sms;
 /// Per-sender messages-per-second limit shared by every worker replica: a token bucket in Redis.
 /// A caller reserves the tokens for several messages in one script call and waits until the bucket
 /// would have held them, so the limit costs one round trip per group of messages, not per message.
-/// While Redis is unreachable each worker falls back to a local bucket with the same rate.
+/// While Redis is unreachable each worker falls back to a local bucket with the same rate and
+/// arithmetic (<see cref="LocalTokenBucket"/>). Waits are timed by the <see cref="TimeProvider"/> given;
+/// the shared bucket's own clock is Redis's <c>TIME</c>, the same for every replica.
 /// </summary>
-public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, ILogger<SenderRateLimiter> logger) : IDisposable
+public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, TimeProvider timeProvider, ILogger<SenderRateLimiter> logger)
 {
     // Tokens may go negative: a reservation larger than what is left is granted at once and the
     // caller waits for the debt to be repaid; later callers queue behind it.
@@ -34,7 +35,7 @@ public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, ILog
         return wait
         """;
 
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _local = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LocalTokenBucket> _local = new(StringComparer.Ordinal);
 
     /// <summary>Waits until <paramref name="sender"/> may send <paramref name="count"/> more messages.</summary>
     public async Task WaitAsync(string sender, double messagesPerSecond, int count, CancellationToken cancellationToken)
@@ -51,38 +52,13 @@ public sealed partial class SenderRateLimiter(IConnectionMultiplexer redis, ILog
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             LogLocalFallback(logger, ex.GetType().Name);
-            await WaitLocallyAsync(sender, messagesPerSecond, (int)burst, count, cancellationToken);
-            return;
+            var bucket = _local.GetOrAdd(sender, _ => new LocalTokenBucket(messagesPerSecond, burst, timeProvider));
+            waitMs = (long)bucket.Reserve(count).TotalMilliseconds;
         }
 
         if (waitMs > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(waitMs), cancellationToken);
-        }
-    }
-
-    private async Task WaitLocallyAsync(string sender, double messagesPerSecond, int burst, int count, CancellationToken cancellationToken)
-    {
-        var limiter = _local.GetOrAdd(sender, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = burst,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(burst / messagesPerSecond),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
-        for (var left = count; left > 0; left -= burst)
-        {
-            using var lease = await limiter.AcquireAsync(Math.Min(left, burst), cancellationToken);
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var limiter in _local.Values)
-        {
-            limiter.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(waitMs), timeProvider, cancellationToken);
         }
     }
 

@@ -25,11 +25,3 @@ public sealed class SenderSelector(IOptions<SmsSendersOptions> options)
         return senders.TryGetValue(SenderRules.DefaultKey, out var fallback) ? new SelectedSender(SenderRules.DefaultKey, fallback) : null;
     }
 }
-
-public sealed record SelectedSender(string Key, SenderOptions Options)
-{
-    /// <summary>What identifies the sender in logs, metrics and rate limits (never a recipient).</summary>
-    public string Name => Options.MessagingServiceSid ?? Options.From!;
-
-    public string Kind => SenderKind.Of(Options);
-}

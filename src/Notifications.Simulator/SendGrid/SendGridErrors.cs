@@ -5,5 +5,3 @@ public sealed record SendGridErrors(IReadOnlyList<SendGridError> Errors)
 {
     public IResult ToResult(int status) => Results.Json(this, SendGridJsonContext.Default.SendGridErrors, statusCode: status);
 }
-
-public sealed record SendGridError(string Message, string? Field, string? Help);

@@ -39,6 +39,3 @@ public sealed class SimulatedEmail
         }
     }
 }
-
-/// <summary>One event webhook post for this email.</summary>
-public sealed record EmailEventRecord(string Event, string Email, string SgEventId, int? HttpStatus, bool Duplicate, DateTimeOffset PostedAt);

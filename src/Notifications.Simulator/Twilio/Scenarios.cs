@@ -57,20 +57,3 @@ public static partial class Scenarios
     [GeneratedRegex(@"^\+1[2-9]\d{2}555(\d{4})$")]
     private static partial Regex FictionalNumber();
 }
-
-public enum FirstAttemptFault
-{
-    None,
-    TooManyRequests,
-    ServerError,
-    DropAfterAccept,
-}
-
-/// <summary>The final status a message reaches, with Twilio's error code when it fails.</summary>
-public sealed record DeliveryOutcome(string FinalStatus, int? ErrorCode)
-{
-    public static readonly DeliveryOutcome Delivered = new("delivered", null);
-
-    /// <summary>Reaches <c>sent</c> and never gets a delivery receipt.</summary>
-    public static readonly DeliveryOutcome SentWithoutReceipt = new("sent", null);
-}

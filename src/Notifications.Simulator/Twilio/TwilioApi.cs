@@ -225,14 +225,14 @@ public static class TwilioApi
     }
 
     /// <summary>Checks HTTP Basic credentials (account SID and auth token) and adds the configured latency.</summary>
-    private sealed class TwilioBasicAuthFilter(IOptions<SimulatorOptions> options, TwilioBehaviour behaviour) : IEndpointFilter
+    private sealed class TwilioBasicAuthFilter(IOptions<SimulatorOptions> options, TwilioBehaviour behaviour, TimeProvider time) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
             if (behaviour.Current.AddedLatency > TimeSpan.Zero)
             {
-                await Task.Delay(behaviour.Current.AddedLatency, http.RequestAborted);
+                await Task.Delay(behaviour.Current.AddedLatency, time, http.RequestAborted);
             }
 
             var twilio = options.Value.Twilio;

@@ -44,13 +44,3 @@ public sealed class TwilioBehaviour
         }
     }
 }
-
-public sealed record TwilioBehaviourSettings(
-    TimeSpan SentDelay,
-    TimeSpan FinalDelay,
-    double DuplicateCallbackRate,
-    double OutOfOrderRate,
-    int MaxCreatesPerSecond,
-    double ServerErrorRate,
-    TimeSpan AddedLatency,
-    double DelayJitter = 0);

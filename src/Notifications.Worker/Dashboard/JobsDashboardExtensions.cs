@@ -12,8 +12,7 @@ internal static class JobsDashboardExtensions
 
     public static IHostApplicationBuilder AddJobsDashboard(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<JobsDashboardOptions>().BindConfiguration(JobsDashboardOptions.SectionName);
-
+        // JobsDashboardOptions are bound and checked with the worker's other settings (AddWorkerOptions).
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Notifications.Worker.Dashboard;
 
 /// <summary>
@@ -10,9 +12,13 @@ public sealed class JobsDashboardOptions
     public const string SectionName = "HangfireDashboard";
 
     /// <summary>The operator user name. The default value is <c>operator</c>.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "HangfireDashboard:Username must not be empty.")]
     public string Username { get; set; } = "operator";
 
-    /// <summary>The operator password (<c>HangfireDashboard__Password</c>). No default: unset means no remote access.</summary>
+    /// <summary>
+    /// The operator password (<c>HangfireDashboard__Password</c>). The default value is none: unset
+    /// means no remote access.
+    /// </summary>
     public string? Password { get; set; }
 
     /// <summary>

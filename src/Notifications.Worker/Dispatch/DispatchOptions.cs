@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.ServiceDefaults;
 
 namespace Notifications.Worker.Dispatch;
 
-/// <summary>The send path's tuning, configuration section <c>Dispatch</c>.</summary>
+/// <summary>
+/// The send path's tuning, configuration section <c>Dispatch</c>. Checked at start-up: a value out of
+/// range stops the worker with a message naming its key.
+/// </summary>
 public sealed class DispatchOptions
 {
     public const string SectionName = "Dispatch";
@@ -12,6 +16,7 @@ public sealed class DispatchOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>How often the outbox is polled when no notification arrives. The default value is 1 second.</summary>
+    [TimeSpanRange("Dispatch:PollInterval", "00:00:00.010", "00:05:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -19,6 +24,7 @@ public sealed class DispatchOptions
     /// close together share a batch (each batch is a Hangfire job, whose own bookkeeping costs about
     /// as much as a few dozen messages). The default value is 250 milliseconds.
     /// </summary>
+    [TimeSpanRange("Dispatch:BatchLinger", "00:00:00", "00:00:10")]
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -33,20 +39,25 @@ public sealed class DispatchOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Delay before the first retry; doubled for each later one, with ±20% jitter. The default value is 30 seconds.</summary>
+    [TimeSpanRange("Dispatch:RetryBaseDelay", "00:00:01", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A claimed message whose batch job never reached it is released after this. The default value is 2 minutes.</summary>
+    [TimeSpanRange("Dispatch:ClaimTimeout", "00:00:01", "01:00:00")]
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// A hand-over without an answer older than this is resolved by looking the message up at
     /// Twilio. Must exceed the Twilio client's own timeout. The default value is 1 minute.
     /// </summary>
+    [TimeSpanRange("Dispatch:AmbiguousAfter", "00:00:01", "01:00:00")]
     public TimeSpan AmbiguousAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the recovery sweep runs. The default value is 15 seconds.</summary>
+    [TimeSpanRange("Dispatch:RecoveryInterval", "00:00:01", "00:10:00")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The subject of fallback emails when the message names none. The default value is "Message from Notifications".</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Dispatch:DefaultEmailSubject must not be empty.")]
     public string DefaultEmailSubject { get; set; } = "Message from Notifications";
 }

@@ -16,8 +16,8 @@ public sealed class SenderRateLimiterTests(ServicesFixture services)
         var sender = $"+1555{Random.Shared.Next(1_000_000, 9_999_999)}";
         await using var redisA = await ConnectionMultiplexer.ConnectAsync(services.CacheConnectionString);
         await using var redisB = await ConnectionMultiplexer.ConnectAsync(services.CacheConnectionString);
-        using var replicaA = new SenderRateLimiter(redisA, NullLogger<SenderRateLimiter>.Instance);
-        using var replicaB = new SenderRateLimiter(redisB, NullLogger<SenderRateLimiter>.Instance);
+        var replicaA = new SenderRateLimiter(redisA, TimeProvider.System, NullLogger<SenderRateLimiter>.Instance);
+        var replicaB = new SenderRateLimiter(redisB, TimeProvider.System, NullLogger<SenderRateLimiter>.Instance);
 
         // 80 messages at 20/s with a burst of 20: at least 3 s whoever sends them. Had each replica
         // its own bucket, the two would be done in 1 s.
@@ -34,7 +34,7 @@ public sealed class SenderRateLimiterTests(ServicesFixture services)
     {
         var sender = $"+1555{Random.Shared.Next(1_000_000, 9_999_999)}";
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:1,abortConnect=false,connectTimeout=200");
-        using var limiter = new SenderRateLimiter(redis, NullLogger<SenderRateLimiter>.Instance);
+        var limiter = new SenderRateLimiter(redis, TimeProvider.System, NullLogger<SenderRateLimiter>.Instance);
 
         var clock = Stopwatch.StartNew();
         await ReserveAsync(limiter, sender, groups: 4, size: 10);

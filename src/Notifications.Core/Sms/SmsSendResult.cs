@@ -1,8 +1,5 @@
 namespace Notifications.Core.Sms;
 
-/// <summary>One SMS to hand to the provider.</summary>
-public sealed record SmsRequest(string To, string? From, string? MessagingServiceSid, string Body, Uri? StatusCallback);
-
 /// <summary>How a create call ended.</summary>
 public abstract record SmsSendResult
 {

@@ -1,0 +1,3 @@
+namespace Notifications.Simulator.Inspection;
+
+public sealed record PublicKeyView(string PublicKey);

@@ -1,0 +1,9 @@
+namespace Notifications.Simulator.Twilio;
+
+public enum FirstAttemptFault
+{
+    None,
+    TooManyRequests,
+    ServerError,
+    DropAfterAccept,
+}

@@ -1,0 +1,11 @@
+namespace Notifications.Simulator.Twilio;
+
+public sealed record TwilioBehaviourSettings(
+    TimeSpan SentDelay,
+    TimeSpan FinalDelay,
+    double DuplicateCallbackRate,
+    double OutOfOrderRate,
+    int MaxCreatesPerSecond,
+    double ServerErrorRate,
+    TimeSpan AddedLatency,
+    double DelayJitter = 0);
