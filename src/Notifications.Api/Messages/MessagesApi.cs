@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Mvc;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
@@ -44,14 +44,15 @@ public static class MessagesApi
                 + "The answer is 202 when at least one item was accepted, and 400 with the same body (every item rejected) otherwise. "
                 + "Idempotency-Key works as for a single message.")
             .WithRequestBody<SendBatchRequest>(JsonContentType)
-            .Produces<BatchResponse>(StatusCodes.Status400BadRequest)
+            .ProducesAlso<BatchResponse>(StatusCodes.Status400BadRequest, JsonContentType)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", GetMessage)
             .WithName("GetMessage")
             .WithSummary("Status, timeline, attempts and fallback of one message")
-            .WithDescription("Only the calling app's messages are visible; another app's message id is 404.");
+            .WithDescription("Only the calling app's messages are visible; another app's message id is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -16,6 +16,6 @@ internal static class OpenApiServiceExtensions
             });
             options.AddDocumentTransformer<ApiKeySecurityTransformer>();
             options.AddOperationTransformer<ApiKeySecurityTransformer>();
-            options.AddOperationTransformer<RequestBodyTransformer>();
+            options.AddOperationTransformer<BodyMetadataTransformer>();
         });
 }
