@@ -1,5 +1,6 @@
 using Notifications.Api.Auth;
 using Notifications.Api.Messages;
+using Notifications.Api.OpenApi;
 using Notifications.Core.Messages;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Consent;
@@ -16,6 +17,7 @@ internal static class ApiServiceExtensions
         builder.AddNotificationsDatabase();
         builder.AddNotificationsCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddNotificationsOpenApi();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddTwilioClient();
         builder.Services.AddConsentServices();

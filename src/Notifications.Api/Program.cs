@@ -22,6 +22,7 @@ app.MapConsentApi();
 app.MapReportingApi();
 app.MapTwilioWebhooksApi();
 app.MapSendGridWebhooksApi();
+app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 
 app.Run();

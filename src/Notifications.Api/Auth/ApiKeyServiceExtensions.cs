@@ -30,4 +30,12 @@ internal static class ApiKeyServiceExtensions
             .AddPolicy(AppsPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return services;
     }
+
+    /// <summary>
+    /// Requires an app's API key (<c>Authorization: Bearer &lt;api key&gt;</c>); the OpenAPI document lists the
+    /// bearer scheme and the <c>401</c> problem for these endpoints.
+    /// </summary>
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(AppsPolicy).ProducesProblem(StatusCodes.Status401Unauthorized);
 }

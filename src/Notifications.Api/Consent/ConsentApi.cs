@@ -18,13 +18,27 @@ public static class ConsentApi
     public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/consents")
-            .RequireAuthorization(ApiKeyServiceExtensions.AppsPolicy)
+            .RequireApiKey()
             .WithTags("Consent");
 
-        group.MapPost("/", RecordConsent).WithName("RecordConsent").WithSummary("Record an opt-in with its evidence");
-        group.MapGet("/{phone}", GetConsent).WithName("GetConsent").WithSummary("Current consent per purpose and the whole evidence history");
-        group.MapPost("/{phone}/revoke", RevokeConsent).WithName("RevokeConsent").WithSummary("Record an opt-out made outside SMS");
-        group.MapGet("/{phone}/export", ExportEvidence).WithName("ExportConsentEvidence").WithSummary("The evidence export of one number");
+        group.MapPost("/", RecordConsent)
+            .WithName("RecordConsent")
+            .WithSummary("Record an opt-in with its evidence")
+            .WithDescription("Appends an opt-in to the number's evidence history: source (web-form, keyword, paper, ivr, api), the exact text "
+                + "shown or sent, when it was captured, and for web forms the URL, IP address and user agent. The phone is normalised to E.164; "
+                + "the answer's Location is the number's consent.");
+        group.MapGet("/{phone}", GetConsent)
+            .WithName("GetConsent")
+            .WithSummary("Current consent per purpose and the whole evidence history")
+            .WithDescription("The state per purpose (transactional, marketing), whether the number is suppressed, and every consent event in order.");
+        group.MapPost("/{phone}/revoke", RevokeConsent)
+            .WithName("RevokeConsent")
+            .WithSummary("Record an opt-out made outside SMS")
+            .WithDescription("Revokes one purpose, or every purpose when none is given; revoking every purpose also suppresses the number, like STOP.");
+        group.MapGet("/{phone}/export", ExportEvidence)
+            .WithName("ExportConsentEvidence")
+            .WithSummary("The evidence export of one number")
+            .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment.");
         return endpoints;
     }
 

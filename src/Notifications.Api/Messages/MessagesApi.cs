@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
 
@@ -16,52 +19,91 @@ public static class MessagesApi
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxBatchSize = 1_000;
     private const int MaxRequestBytes = 4 * 1024 * 1024;
+    private const string JsonContentType = "application/json";
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/messages")
-            .RequireAuthorization(ApiKeyServiceExtensions.AppsPolicy)
+            .RequireApiKey()
             .WithTags("Messages");
 
-        group.MapPost("/", SendMessage).WithName("SendMessage").WithSummary("Accept one SMS");
-        group.MapPost("/batch", SendBatch).WithName("SendMessageBatch").WithSummary("Accept up to 1,000 SMS, one result per item");
-        group.MapGet("/{id:guid}", GetMessage).WithName("GetMessage").WithSummary("Status, timeline, attempts and fallback of one message");
+        group.MapPost("/", SendMessage)
+            .WithName("SendMessage")
+            .WithSummary("Accept one SMS")
+            .WithDescription("Checks the message and writes it to the outbox; the answer's Location is the message. "
+                + "With an Idempotency-Key, a replay of the same body returns the first answer; the same key with another body is 422, "
+                + "and 409 while the first request is still being processed.")
+            .WithRequestBody<SendMessageRequest>(JsonContentType)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/batch", SendBatch)
+            .WithName("SendMessageBatch")
+            .WithSummary("Accept up to 1,000 SMS, one result per item")
+            .WithDescription("Each item is checked like a single message; the valid ones are accepted together. "
+                + "The answer is 202 when at least one item was accepted, and 400 with the same body (every item rejected) otherwise. "
+                + "Idempotency-Key works as for a single message.")
+            .WithRequestBody<SendBatchRequest>(JsonContentType)
+            .ProducesAlso<BatchResponse>(StatusCodes.Status400BadRequest, JsonContentType)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:guid}", GetMessage)
+            .WithName("GetMessage")
+            .WithSummary("Status, timeline, attempts and fallback of one message")
+            .WithDescription("Only the calling app's messages are visible; another app's message id is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
-    private static async Task<IResult> SendMessage(HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<StoredJsonResult<AcceptedMessage>, ValidationProblem, ProblemHttpResult>> SendMessage(
+        HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var (raw, request, error) = await ReadAsync<SendMessageRequest>(http, json.Value.SerializerOptions, cancellationToken);
-        if (error is not null)
+        var (raw, request, invalid, tooLarge) = await ReadAsync<SendMessageRequest>(http, json.Value.SerializerOptions, cancellationToken);
+        if (tooLarge is not null)
         {
-            return error;
+            return tooLarge;
+        }
+
+        if (invalid is not null)
+        {
+            return invalid;
         }
 
         var validation = new Validation();
         var message = MessageValidator.Validate(request, AppId(http), time.GetUtcNow(), validation);
         if (!validation.IsValid || message is null)
         {
-            return Results.ValidationProblem(validation.Errors);
+            return TypedResults.ValidationProblem(validation.Errors);
         }
 
         System.Diagnostics.Activity.Current?.SetTag("notifications.message_id", message.Id.ToString());
         System.Diagnostics.Activity.Current?.SetTag("notifications.country", message.Country);
         var location = $"/api/messages/{message.Id}";
         var body = JsonSerializer.Serialize(new AcceptedMessage(message.Id, MessageStatus.Accepted), json.Value.SerializerOptions);
-        return await AcceptAsync(http, acceptor, raw, [message], new StoredResponse(StatusCodes.Status202Accepted, body, location), cancellationToken);
+        return await AcceptAsync<AcceptedMessage>(
+            http, acceptor, idempotencyKey, raw, [message], new StoredResponse(StatusCodes.Status202Accepted, body, location), cancellationToken);
     }
 
-    private static async Task<IResult> SendBatch(HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<StoredJsonResult<BatchResponse>, ValidationProblem, ProblemHttpResult>> SendBatch(
+        HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var (raw, request, error) = await ReadAsync<SendBatchRequest>(http, json.Value.SerializerOptions, cancellationToken);
-        if (error is not null)
+        var (raw, request, invalid, tooLarge) = await ReadAsync<SendBatchRequest>(http, json.Value.SerializerOptions, cancellationToken);
+        if (tooLarge is not null)
         {
-            return error;
+            return tooLarge;
+        }
+
+        if (invalid is not null)
+        {
+            return invalid;
         }
 
         if (request?.Messages is not { Count: > 0 } items || items.Count > MaxBatchSize)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["messages"] = [$"Between 1 and {MaxBatchSize} messages are required."],
             });
@@ -89,10 +131,10 @@ public static class MessagesApi
         var response = new BatchResponse(accepted.Count, items.Count - accepted.Count, results);
         var body = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
         var status = accepted.Count > 0 ? StatusCodes.Status202Accepted : StatusCodes.Status400BadRequest;
-        return await AcceptAsync(http, acceptor, raw, accepted, new StoredResponse(status, body, null), cancellationToken);
+        return await AcceptAsync<BatchResponse>(http, acceptor, idempotencyKey, raw, accepted, new StoredResponse(status, body, null), cancellationToken);
     }
 
-    private static async Task<IResult> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken)
     {
         var app = AppId(http);
 
@@ -101,7 +143,7 @@ public static class MessagesApi
         var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.AppId == app, cancellationToken);
         if (message is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No message {id} for this app.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No message {id} for this app.");
         }
 
         var attempts = await db.MessageAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number)
@@ -121,64 +163,56 @@ public static class MessagesApi
             : new FallbackView(message.FallbackStatus, message.FallbackReason, message.FallbackEmail, message.FallbackProviderId,
                 message.FallbackRequestedAt, message.FallbackUpdatedAt);
 
-        return Results.Ok(new MessageView(
+        return TypedResults.Ok(new MessageView(
             message.Id, message.Status, message.To, message.Country, message.Purpose, message.Reference, message.OverrideOptIn,
             message.CreatedAt, message.DueAt, message.UpdatedAt, message.Sender, message.SenderKind, message.ProviderSid,
             message.ErrorCode, attempts, timeline, fallback));
     }
 
-    private static async Task<IResult> AcceptAsync(
-        HttpContext http, MessageAcceptor acceptor, byte[] raw, IReadOnlyList<Message> messages, StoredResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<StoredJsonResult<TBody>, ValidationProblem, ProblemHttpResult>> AcceptAsync<TBody>(
+        HttpContext http, MessageAcceptor acceptor, string? idempotencyKey, byte[] raw, IReadOnlyList<Message> messages, StoredResponse response,
+        CancellationToken cancellationToken)
     {
-        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        var key = idempotencyKey ?? string.Empty;
         if (key.Length > 200)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["Must be at most 200 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["Must be at most 200 characters."] });
         }
 
         var idempotency = key.Length == 0 ? null : new IdempotencyRequest(key, RequestHash(http.Request, raw));
         var outcome = await acceptor.SubmitAsync(new AcceptRequest(AppId(http), idempotency, messages, response), cancellationToken);
         return outcome.Kind switch
         {
-            "in_flight" => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            "in_flight" => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
                 detail: "A request with this Idempotency-Key is still being processed; retry shortly."),
-            "key_reused" => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+            "key_reused" => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                 detail: "This Idempotency-Key was used with a different request body."),
-            "replay" => Stored(http, outcome.Previous!.ResponseStatus, outcome.Previous.ResponseBody, outcome.Previous.ResponseLocation),
-            _ => Stored(http, response.Status, response.Body, response.Location),
+            "replay" => new StoredJsonResult<TBody>(outcome.Previous!.ResponseStatus, outcome.Previous.ResponseBody, outcome.Previous.ResponseLocation),
+            _ => new StoredJsonResult<TBody>(response.Status, response.Body, response.Location),
         };
     }
 
-    private static IResult Stored(HttpContext http, int status, string body, string? location)
-    {
-        if (location is not null)
-        {
-            http.Response.Headers.Location = location;
-        }
-
-        return Results.Text(body, "application/json", statusCode: status);
-    }
-
-    private static async Task<(byte[] Raw, T? Request, IResult? Error)> ReadAsync<T>(HttpContext http, JsonSerializerOptions options, CancellationToken cancellationToken)
+    private static async Task<(byte[] Raw, T? Request, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadAsync<T>(
+        HttpContext http, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > MaxRequestBytes)
         {
-            return ([], default, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large"));
+            return ([], default, null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large"));
         }
 
         var raw = buffer.ToArray();
         try
         {
-            return (raw, JsonSerializer.Deserialize<T>(raw, options), null);
+            return (raw, JsonSerializer.Deserialize<T>(raw, options), null, null);
         }
         catch (JsonException ex)
         {
-            return (raw, default, Results.ValidationProblem(new Dictionary<string, string[]>
+            return (raw, default, TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 [string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.')] = ["The request body is not valid JSON for this endpoint."],
-            }));
+            }), null);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Api.Auth;
 using Npgsql;
 
@@ -19,14 +20,16 @@ public static class ReportingApi
     public static IEndpointRouteBuilder MapReportingApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/reports/channel-reliability", GetChannelReliability)
-            .RequireAuthorization(ApiKeyServiceExtensions.AppsPolicy)
+            .RequireApiKey()
             .WithTags("Reports")
             .WithName("ChannelReliability")
-            .WithSummary("Attempts, outcomes, delivery rate, median time to delivery and fallbacks, grouped");
+            .WithSummary("Attempts, outcomes, delivery rate, median time to delivery and fallbacks, grouped")
+            .WithDescription("The calling app's messages created in [from, to) (ISO 8601, at most 366 days), grouped by "
+                + "groupBy: day (UTC, the default), country, sender or errorCode; with the totals and the fallbacks by reason.");
         return endpoints;
     }
 
-    public static async Task<IResult> GetChannelReliability(
+    public static async Task<Results<Ok<ChannelReliabilityReport>, ValidationProblem>> GetChannelReliability(
         DateTimeOffset? from, DateTimeOffset? to, string? groupBy, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -52,12 +55,12 @@ public static class ReportingApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var app = http.User.Identity!.Name!;
         var (groups, totals) = await QueryAsync(dataSource, keyExpression!, app, from!.Value, to!.Value, cancellationToken);
-        return Results.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
+        return TypedResults.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Api.OpenApi;
 using Notifications.Core.Messages;
 
 namespace Notifications.Api.Webhooks;
@@ -14,11 +16,16 @@ public static class SendGridWebhooksApi
             .AddEndpointFilter<SendGridSignatureFilter>()
             .WithTags("Webhooks")
             .WithName("SendGridEvents")
-            .WithSummary("Email events for fallback emails; duplicates by sg_event_id are ignored");
+            .WithSummary("Email events for fallback emails; duplicates by sg_event_id are ignored")
+            .WithDescription("Posted by SendGrid's event webhook. Maps delivered, bounce, dropped and deferred onto the message's fallback status. "
+                + "When SENDGRID_WEBHOOK_PUBLIC_KEY is set, a post without a valid ECDSA signature "
+                + "(X-Twilio-Email-Event-Webhook-Signature over the timestamp and the raw body) is 403 and records nothing.")
+            .WithRequestBody<IReadOnlyList<SendGridEventPayload>>("application/json", "A JSON array of SendGrid events.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 
-    public static async Task<IResult> ReceiveEvents(HttpContext http, FallbackEventProcessor processor, CancellationToken cancellationToken)
+    public static async Task<Results<Ok, ValidationProblem>> ReceiveEvents(HttpContext http, FallbackEventProcessor processor, CancellationToken cancellationToken)
     {
         var body = (byte[])http.Items[SendGridSignatureFilter.RawBodyItem]!;
         List<EmailEvent> events;
@@ -27,14 +34,14 @@ public static class SendGridWebhooksApi
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Expected a JSON array of events."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Expected a JSON array of events."] });
             }
 
             events = document.RootElement.EnumerateArray().Select(EmailEvent.From).Where(e => e is not null).Select(e => e!).ToList();
         }
         catch (JsonException)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Not valid JSON."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Not valid JSON."] });
         }
 
         foreach (var emailEvent in events)
@@ -42,6 +49,6 @@ public static class SendGridWebhooksApi
             await processor.ApplyAsync(emailEvent, cancellationToken);
         }
 
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Notifications.Api.OpenApi;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 
@@ -8,6 +11,7 @@ public static class TwilioWebhooksApi
 {
     public const string IdempotencyTokenHeader = "I-Twilio-Idempotency-Token";
     private const string TwimlContentType = "application/xml";
+    private const string FormContentType = "application/x-www-form-urlencoded";
 
     public static IEndpointRouteBuilder MapTwilioWebhooksApi(this IEndpointRouteBuilder endpoints)
     {
@@ -15,51 +19,61 @@ public static class TwilioWebhooksApi
             .AllowAnonymous()
             .DisableAntiforgery()
             .AddEndpointFilter<TwilioSignatureFilter>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithTags("Webhooks");
 
-        group.MapPost("/status", ReceiveStatus).WithName("TwilioStatus").WithSummary("Message status callbacks; a status only moves forward");
-        group.MapPost("/inbound", ReceiveInbound).WithName("TwilioInbound").WithSummary("Inbound SMS: opt-out, opt-in and help keywords; answers TwiML");
+        group.MapPost("/status", ReceiveStatus)
+            .WithName("TwilioStatus")
+            .WithSummary("Message status callbacks; a status only moves forward")
+            .WithDescription("Posted by Twilio, signed with X-Twilio-Signature (a missing or bad signature is 403 and records nothing). "
+                + "Callbacks arrive out of order and more than once; I-Twilio-Idempotency-Token identifies a retry. "
+                + "messageId is the query parameter the worker appends to the status callback URL.")
+            .WithRequestBody<TwilioStatusCallbackForm>(FormContentType, "Twilio's status callback parameters.");
+        group.MapPost("/inbound", ReceiveInbound)
+            .WithName("TwilioInbound")
+            .WithSummary("Inbound SMS: opt-out, opt-in and help keywords; answers TwiML")
+            .WithDescription("Posted by Twilio, signed with X-Twilio-Signature (a missing or bad signature is 403 and records nothing). "
+                + "An opt-out keyword takes effect for every later send within this request; the answer is TwiML with the reply, if any.")
+            .WithRequestBody<TwilioInboundMessageForm>(FormContentType, "Twilio's inbound-message parameters.")
+            .Produces<string>(StatusCodes.Status200OK, TwimlContentType);
         return endpoints;
     }
 
-    public static async Task<IResult> ReceiveStatus(
-        HttpRequest request, StatusCallbackBatcher callbacks, CancellationToken cancellationToken)
+    public static async Task<Results<Ok, ValidationProblem>> ReceiveStatus(
+        HttpRequest request, [FromQuery] string? messageId, StatusCallbackBatcher callbacks, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
-        var sid = form["MessageSid"].ToString();
-        var status = form["MessageStatus"].ToString();
-        if (sid.Length == 0 || status.Length == 0)
+        var form = TwilioStatusCallbackForm.Read(await request.ReadFormAsync(cancellationToken));
+        if (form.MessageSid.Length == 0 || form.MessageStatus.Length == 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [sid.Length == 0 ? "MessageSid" : "MessageStatus"] = ["Required in a status callback."],
+                [form.MessageSid.Length == 0 ? "MessageSid" : "MessageStatus"] = ["Required in a status callback."],
             });
         }
 
-        Guid? messageId = Guid.TryParse(request.Query["messageId"], out var id) ? id : null;
-        int? errorCode = int.TryParse(form["ErrorCode"], System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
+        Guid? id = Guid.TryParse(messageId, out var parsed) ? parsed : null;
         var token = request.Headers[IdempotencyTokenHeader].ToString();
-        await callbacks.SubmitAsync(new StatusCallback(messageId, sid, status, errorCode, token.Length == 0 ? null : token), cancellationToken);
-        return Results.Ok();
+        await callbacks.SubmitAsync(
+            new StatusCallback(id, form.MessageSid, form.MessageStatus, form.ErrorCode, token.Length == 0 ? null : token), cancellationToken);
+        return TypedResults.Ok();
     }
 
-    public static async Task<IResult> ReceiveInbound(HttpRequest request, InboundMessageProcessor processor, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, ValidationProblem>> ReceiveInbound(
+        HttpRequest request, InboundMessageProcessor processor, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
-        var sid = form["MessageSid"].ToString();
-        var from = form["From"].ToString();
-        if (sid.Length == 0 || from.Length == 0)
+        var form = TwilioInboundMessageForm.Read(await request.ReadFormAsync(cancellationToken));
+        if (form.MessageSid.Length == 0 || form.From.Length == 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [sid.Length == 0 ? "MessageSid" : "From"] = ["Required in an inbound-message webhook."],
+                [form.MessageSid.Length == 0 ? "MessageSid" : "From"] = ["Required in an inbound-message webhook."],
             });
         }
 
         var token = request.Headers[IdempotencyTokenHeader].ToString();
         var reply = await processor.ProcessAsync(
-            new InboundSms(sid, token.Length == 0 ? null : token, from, form["To"].ToString(), form["Body"].ToString()),
+            new InboundSms(form.MessageSid, token.Length == 0 ? null : token, form.From, form.To, form.Body),
             cancellationToken);
-        return Results.Content(reply, TwimlContentType);
+        return TypedResults.Content(reply, TwimlContentType);
     }
 }
