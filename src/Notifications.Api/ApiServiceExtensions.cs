@@ -1,12 +1,15 @@
 using Notifications.Api.Auth;
 using Notifications.Api.Messages;
 using Notifications.Api.OpenApi;
+using Notifications.Api.Twilio;
 using Notifications.Core.Messages;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Core.Email;
+using Notifications.Core.SendGrid;
 using Notifications.Core.Sms;
+using Notifications.Core.Twilio;
 
 namespace Notifications.Api;
 

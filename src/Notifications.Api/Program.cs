@@ -1,3 +1,5 @@
+using Notifications.Api.SendGrid;
+using Notifications.Api.Twilio;
 using Notifications.Api;
 using Notifications.Api.Consent;
 using Notifications.Api.Messages;

@@ -1,4 +1,5 @@
 using Notifications.Core.Sms;
+using Notifications.Core.Twilio;
 
 namespace Notifications.UnitTests;
 

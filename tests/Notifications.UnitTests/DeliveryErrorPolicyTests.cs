@@ -1,4 +1,5 @@
 using Notifications.Core.Messages;
+using Notifications.Core.Twilio;
 
 namespace Notifications.UnitTests;
 

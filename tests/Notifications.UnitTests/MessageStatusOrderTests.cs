@@ -1,4 +1,5 @@
 using Notifications.Core.Messages;
+using Notifications.Core.Twilio;
 
 namespace Notifications.UnitTests;
 
@@ -33,6 +34,6 @@ public sealed class MessageStatusOrderTests
     [InlineData(null, null)]
     public void FromTwilio_MapsOntoOurStatuses(string? twilio, string? expected)
     {
-        Assert.Equal(expected, MessageStatusOrder.FromTwilio(twilio));
+        Assert.Equal(expected, TwilioStatuses.ToMessageStatus(twilio));
     }
 }

@@ -5,6 +5,7 @@ using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Core.Phones;
 using Notifications.Core.Suppression;
+using Notifications.Core.Twilio;
 using Npgsql;
 
 namespace Notifications.Core.Inbound;
@@ -33,7 +34,7 @@ public sealed partial class InboundMessageProcessor(
 
         var keyword = KeywordClassifier.Classify(sms.Body);
         var replyText = InboundReplies.TextFor(keyword.Classification, program.Value);
-        var reply = InboundReplies.Twiml(replyText);
+        var reply = Twiml.Reply(replyText);
         var phone = PhoneNumberNormalizer.TryNormalize(sms.From, out var e164, out _) ? e164 : sms.From;
 
         var strategy = db.Database.CreateExecutionStrategy();

@@ -1,8 +1,6 @@
-using Twilio.TwiML;
-
 namespace Notifications.Core.Inbound;
 
-/// <summary>The TwiML answers to inbound messages, with the disclosures CTIA asks for.</summary>
+/// <summary>The answers to inbound messages, with the disclosures CTIA asks for.</summary>
 public static class InboundReplies
 {
     /// <summary>The one opt-out confirmation: no marketing, says how to opt back in.</summary>
@@ -24,15 +22,4 @@ public static class InboundReplies
         InboundClassification.Help => HelpText(program),
         _ => string.Empty,
     };
-
-    public static string Twiml(string text)
-    {
-        var response = new MessagingResponse();
-        if (text.Length > 0)
-        {
-            response.Message(text);
-        }
-
-        return response.ToString();
-    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Data;
@@ -8,28 +7,9 @@ using Npgsql;
 
 namespace Notifications.Core.Messages;
 
-/// <summary>One SendGrid event about a fallback email.</summary>
-public sealed record EmailEvent(string EventId, string Event, Guid MessageId, string? Reason)
-{
-    /// <summary>Reads an event; null when it is not about one of our fallback emails.</summary>
-    public static EmailEvent? From(JsonElement json)
-    {
-        if (json.ValueKind != JsonValueKind.Object
-            || !json.TryGetProperty("sg_event_id", out var id) || id.GetString() is not { Length: > 0 } eventId
-            || !json.TryGetProperty("event", out var type) || type.GetString() is not { Length: > 0 } eventName
-            || !json.TryGetProperty(SendGridEmailSender.MessageIdArgument, out var messageId) || !Guid.TryParse(messageId.GetString(), out var message))
-        {
-            return null;
-        }
-
-        var reason = json.TryGetProperty("reason", out var r) ? r.GetString() : null;
-        return new EmailEvent(eventId, eventName, message, reason);
-    }
-}
-
 /// <summary>
-/// Maps SendGrid events onto <c>fallback.status</c> as <see cref="MessageTransitions"/> allows (only
-/// forward); each <c>sg_event_id</c> is applied once.
+/// Maps the email provider's events onto <c>fallback.status</c> as <see cref="MessageTransitions"/> allows (only
+/// forward); each event is applied once.
 /// </summary>
 public sealed partial class FallbackEventProcessor(NotificationsDbContext db, TimeProvider time, ILogger<FallbackEventProcessor> logger)
 {
@@ -47,19 +27,11 @@ public sealed partial class FallbackEventProcessor(NotificationsDbContext db, Ti
             MessageId = message.Id,
             At = now,
             Type = MessageEventType.FallbackEvent,
-            Detail = emailEvent.Reason is null ? emailEvent.Event : $"{emailEvent.Event}: {emailEvent.Reason}",
-            ExternalId = $"sendgrid:{emailEvent.EventId}",
+            Detail = emailEvent.Detail,
+            ExternalId = emailEvent.ExternalId,
         });
 
-        FallbackTrigger? trigger = emailEvent.Event switch
-        {
-            "delivered" => FallbackTrigger.Deliver,
-            "bounce" => FallbackTrigger.Bounce,
-            "dropped" => FallbackTrigger.Drop,
-            "processed" or "deferred" => FallbackTrigger.Send,
-            _ => null,
-        };
-        if (trigger is { } move && MessageTransitions.Next(message.FallbackStatus, move) is { Allowed: true } next)
+        if (emailEvent.Trigger is { } move && MessageTransitions.Next(message.FallbackStatus, move) is { Allowed: true } next)
         {
             message.FallbackStatus = next.To;
             message.FallbackUpdatedAt = now;
@@ -72,10 +44,10 @@ public sealed partial class FallbackEventProcessor(NotificationsDbContext db, Ti
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             db.ChangeTracker.Clear();
-            LogDuplicate(logger, emailEvent.EventId, message.Id.ToString("D", CultureInfo.InvariantCulture));
+            LogDuplicate(logger, emailEvent.ExternalId, message.Id.ToString("D", CultureInfo.InvariantCulture));
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Duplicate SendGrid event {EventId} for message {MessageId} ignored")]
-    private static partial void LogDuplicate(ILogger logger, string eventId, string messageId);
+    [LoggerMessage(1, LogLevel.Information, "Duplicate email event {ExternalId} for message {MessageId} ignored")]
+    private static partial void LogDuplicate(ILogger logger, string externalId, string messageId);
 }

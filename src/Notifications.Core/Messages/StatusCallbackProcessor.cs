@@ -6,28 +6,10 @@ using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Core.Suppression;
 using Notifications.Core.Telemetry;
+using Notifications.Core.Twilio;
 using Npgsql;
 
 namespace Notifications.Core.Messages;
-
-/// <summary>A Twilio status callback, as the webhook received it.</summary>
-public sealed record StatusCallback(Guid? MessageId, string MessageSid, string TwilioStatus, int? ErrorCode, string? IdempotencyToken)
-{
-    /// <summary>What duplicates are recognised by: Twilio's idempotency token, or the SID and status.</summary>
-    public string ExternalId => IdempotencyToken is { Length: > 0 } token ? $"twilio:{token}" : $"twilio:{MessageSid}:{TwilioStatus}";
-}
-
-public enum CallbackOutcome
-{
-    /// <summary>Recorded in the timeline and applied to the message.</summary>
-    Applied,
-
-    /// <summary>Already recorded (same idempotency token): nothing changed.</summary>
-    Duplicate,
-
-    /// <summary>No such message, or a status we do not track: nothing recorded.</summary>
-    Unknown,
-}
 
 /// <summary>
 /// Applies status callbacks, any number in one transaction with a fixed number of statements: the
@@ -64,20 +46,20 @@ public sealed partial class StatusCallbackProcessor(
         for (var i = 0; i < callbacks.Count; i++)
         {
             var callback = callbacks[i];
-            var status = MessageStatusOrder.FromTwilio(callback.TwilioStatus);
-            targets[i] = callback.MessageId is { } id ? byId.GetValueOrDefault(id) : bySid.GetValueOrDefault(callback.MessageSid);
+            var status = callback.Status;
+            targets[i] = callback.MessageId is { } id ? byId.GetValueOrDefault(id) : bySid.GetValueOrDefault(callback.ProviderSid);
             if (targets[i] is not { } message || status is null)
             {
                 outcomes[i] = CallbackOutcome.Unknown;
                 targets[i] = null;
-                LogUnknown(logger, callback.MessageSid, callback.TwilioStatus);
+                LogUnknown(logger, callback.ProviderSid, callback.ProviderStatus);
                 continue;
             }
 
             timeline.Add(new MessageEvent
             {
                 MessageId = message.Id, At = now, Type = MessageEventType.StatusCallback, Status = status,
-                ErrorCode = callback.ErrorCode, Detail = callback.TwilioStatus, ExternalId = callback.ExternalId,
+                ErrorCode = callback.ErrorCode, Detail = callback.ProviderStatus, ExternalId = callback.ExternalId,
             });
         }
 
@@ -95,7 +77,7 @@ public sealed partial class StatusCallbackProcessor(
             if (!recorded.Remove(callbacks[i].ExternalId))
             {
                 outcomes[i] = CallbackOutcome.Duplicate;
-                LogDuplicate(logger, callbacks[i].MessageSid, callbacks[i].TwilioStatus);
+                LogDuplicate(logger, callbacks[i].ProviderSid, callbacks[i].ProviderStatus);
                 continue;
             }
 
@@ -120,7 +102,7 @@ public sealed partial class StatusCallbackProcessor(
             await optOuts.RecordAsync(
                 new OptOut(message.To, ConsentSource.CarrierSignal, ConsentLedger.SystemActor, SuppressionReason.BlockedByRecipient)
                 {
-                    Detail = callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), SourceMessageSid = callback.MessageSid,
+                    Detail = callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), SourceMessageSid = callback.ProviderSid,
                     Note = $"Carrier reported {callback.ErrorCode} (blocked by the recipient) for message {message.Id}",
                 },
                 cancellationToken);
@@ -154,7 +136,7 @@ public sealed partial class StatusCallbackProcessor(
             return; // back in the outbox through an earlier callback of this batch: its attempt is over
         }
 
-        var status = MessageStatusOrder.FromTwilio(callback.TwilioStatus)!;
+        var status = callback.Status!;
         var now = changes.Now;
         using var activity = NotificationsActivity.StartForMessage("sms.status_callback", ActivityKind.Consumer, message.Id, message.TraceParent);
         activity?.SetTag("notifications.status", status);
@@ -165,13 +147,13 @@ public sealed partial class StatusCallbackProcessor(
         // A callback can overtake the create answer: it then tells us the SID, unless it belongs to an earlier attempt.
         // (The current attempt's own row may already carry the SID: the worker records it concurrently.)
         if (message.ProviderSid is null && message.HandedOverAt is not null
-            && !(earlierSids.TryGetValue(message.Id, out var earlier) && earlier.Contains(callback.MessageSid)))
+            && !(earlierSids.TryGetValue(message.Id, out var earlier) && earlier.Contains(callback.ProviderSid)))
         {
-            message.ProviderSid = callback.MessageSid;
+            message.ProviderSid = callback.ProviderSid;
             changes.Messages.Add(message);
         }
 
-        if (message.ProviderSid != callback.MessageSid
+        if (message.ProviderSid != callback.ProviderSid
             || MessageTransitions.Report(status) is not { } reported
             || MessageTransitions.Next(message.Status, reported) is not { Allowed: true } next)
         {
@@ -277,7 +259,7 @@ public sealed partial class StatusCallbackProcessor(
         NpgsqlConnection connection, IReadOnlyList<StatusCallback> callbacks, CancellationToken cancellationToken)
     {
         var ids = callbacks.Where(c => c.MessageId is not null).Select(c => c.MessageId!.Value).Distinct().ToArray();
-        var sids = callbacks.Where(c => c.MessageId is null).Select(c => c.MessageSid).Distinct(StringComparer.Ordinal).ToArray();
+        var sids = callbacks.Where(c => c.MessageId is null).Select(c => c.ProviderSid).Distinct(StringComparer.Ordinal).ToArray();
         await using var command = new NpgsqlCommand($"""
             SELECT {MessageColumns} FROM messages
             WHERE id = ANY($1) OR provider_sid = ANY($2)

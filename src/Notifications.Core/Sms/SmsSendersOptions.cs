@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Twilio;
 
 namespace Notifications.Core.Sms;
 

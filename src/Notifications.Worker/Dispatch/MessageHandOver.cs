@@ -7,6 +7,7 @@ using Notifications.Core.Messages;
 using Notifications.Core.Sms;
 using Notifications.Core.Suppression;
 using Notifications.Core.Telemetry;
+using Notifications.Core.Twilio;
 
 namespace Notifications.Worker.Dispatch;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Notifications.Core.Sms;
+using Notifications.Core.Twilio;
 
 namespace Notifications.Worker.Dispatch;
 
@@ -56,7 +57,7 @@ public sealed partial class ReconciliationJob(
             }
 
             var token = $"reconcile:{message.ProviderSid}:{status.Status}";
-            await callbacks.ApplyAsync([new StatusCallback(message.Id, message.ProviderSid!, status.Status, status.ErrorCode, token)], cancellationToken);
+            await callbacks.ApplyAsync([TwilioStatuses.Report(message.Id, message.ProviderSid!, status.Status, status.ErrorCode, token)], cancellationToken);
             settled++;
         }
 

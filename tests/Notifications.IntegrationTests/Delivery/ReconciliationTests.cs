@@ -6,6 +6,7 @@ using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Notifications.Core.Sms;
 using Notifications.Core.Telemetry;
+using Notifications.Core.Twilio;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.IntegrationTests.Simulator;
 using Notifications.Worker.Dispatch;

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Email;
+using Notifications.Core.SendGrid;
 using Notifications.Core.Sms;
+using Notifications.Core.Twilio;
 using Notifications.IntegrationTests.Infrastructure;
 using SendGrid;
 using Twilio.Clients;

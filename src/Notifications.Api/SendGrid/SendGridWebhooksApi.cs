@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Api.OpenApi;
+using Notifications.Core.Email;
 using Notifications.Core.Messages;
+using Notifications.Core.SendGrid;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.SendGrid;
 
 /// <summary>SendGrid's event webhook: maps delivered, bounce, dropped and deferred onto a message's fallback.</summary>
 public static class SendGridWebhooksApi
@@ -37,7 +39,7 @@ public static class SendGridWebhooksApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Expected a JSON array of events."] });
             }
 
-            events = document.RootElement.EnumerateArray().Select(EmailEvent.From).Where(e => e is not null).Select(e => e!).ToList();
+            events = document.RootElement.EnumerateArray().Select(SendGridEvents.Parse).Where(e => e is not null).Select(e => e!).ToList();
         }
         catch (JsonException)
         {

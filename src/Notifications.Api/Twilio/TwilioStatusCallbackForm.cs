@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.Twilio;
 
 /// <summary>The fields of a Twilio status callback (form-encoded, signed) that the service reads.</summary>
 public sealed record TwilioStatusCallbackForm(

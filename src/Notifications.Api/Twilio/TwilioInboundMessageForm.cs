@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.Twilio;
 
 /// <summary>The fields of a Twilio inbound-message webhook (form-encoded, signed) that the service reads.</summary>
 public sealed record TwilioInboundMessageForm(

@@ -1,4 +1,4 @@
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 /// <summary>What to do when Twilio refuses a message create (the domain facts' table, in one place).</summary>
 public enum CreateErrorAction

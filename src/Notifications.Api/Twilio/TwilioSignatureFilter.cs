@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using Notifications.Core.Sms;
+using Notifications.Core.Twilio;
 using Twilio.Security;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.Twilio;
 
 /// <summary>
 /// Refuses (403, nothing recorded) any Twilio webhook whose <c>X-Twilio-Signature</c> does not

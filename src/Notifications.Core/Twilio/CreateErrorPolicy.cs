@@ -1,4 +1,4 @@
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 public static class CreateErrorPolicy
 {

@@ -2,7 +2,7 @@ using System.Net.Mail;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Notifications.Core.Email;
+namespace Notifications.Core.SendGrid;
 
 /// <summary>Reads <see cref="SendGridOptions"/> from configuration and rejects bad values naming the key.</summary>
 /// <summary>Reads and checks <see cref="SendGridOptions"/>; the API key and sender are required only where email is sent.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 /// <summary>Reads <see cref="TwilioOptions"/> from configuration and rejects bad values naming the key.</summary>
 internal sealed class TwilioOptionsSetup(IConfiguration configuration) : IConfigureOptions<TwilioOptions>, IValidateOptions<TwilioOptions>

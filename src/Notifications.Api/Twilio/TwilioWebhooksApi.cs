@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.OpenApi;
+using Notifications.Api.Webhooks;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
+using Notifications.Core.Twilio;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.Twilio;
 
 /// <summary>Twilio's webhooks: signed, no API key.</summary>
 public static class TwilioWebhooksApi
@@ -54,7 +56,7 @@ public static class TwilioWebhooksApi
         Guid? id = Guid.TryParse(messageId, out var parsed) ? parsed : null;
         var token = request.Headers[IdempotencyTokenHeader].ToString();
         await callbacks.SubmitAsync(
-            new StatusCallback(id, form.MessageSid, form.MessageStatus, form.ErrorCode, token.Length == 0 ? null : token), cancellationToken);
+            TwilioStatuses.Report(id, form.MessageSid, form.MessageStatus, form.ErrorCode, token.Length == 0 ? null : token), cancellationToken);
         return TypedResults.Ok();
     }
 

@@ -1,23 +1,4 @@
-namespace Notifications.Core.Messages;
-
-/// <summary>What a delivery error code reported by a status callback calls for.</summary>
-public enum DeliveryAction
-{
-    /// <summary>Start a new attempt later (with the given delay and attempt limit).</summary>
-    Retry,
-
-    /// <summary>SMS will not work for this message: send the fallback email.</summary>
-    Fallback,
-
-    /// <summary>The recipient blocks SMS: suppress the number, then fall back.</summary>
-    SuppressAndFallback,
-
-    /// <summary>Our account or sender registration is wrong: alert operators, then fall back.</summary>
-    ConfigurationAlert,
-}
-
-/// <summary>One row of the delivery error policy.</summary>
-public sealed record DeliveryRule(DeliveryAction Action, int MaxAttempts, TimeSpan RetryAfter);
+namespace Notifications.Core.Twilio;
 
 /// <summary>
 /// The delivery error policy from the domain facts, as one table. Unknown codes fall back.

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Notifications.Core.Email;
+namespace Notifications.Core.SendGrid;
 
 /// <summary>SendGrid settings, read from <c>SENDGRID_*</c> keys.</summary>
 public sealed class SendGridOptions

@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
 using Notifications.Core.Email;
+using Notifications.Core.SendGrid;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.SendGrid;
 
 /// <summary>
 /// The fields of one SendGrid event that the service reads (for the OpenAPI document; events are read with
-/// <c>EmailEvent.From</c>). Events without an id, a type or our message id are ignored.
+/// <c>SendGridEvents.Parse</c>). Events without an id, a type or our message id are ignored.
 /// </summary>
 public sealed record SendGridEventPayload(
     [property: JsonPropertyName("sg_event_id")] string SgEventId,

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Sms;
 using Twilio.Clients;
 using Twilio.Http;
 
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 public static class TwilioServiceExtensions
 {

@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Email;
+using Notifications.Core.SendGrid;
 
-namespace Notifications.Api.Webhooks;
+namespace Notifications.Api.SendGrid;
 
 /// <summary>
 /// When <c>SENDGRID_WEBHOOK_PUBLIC_KEY</c> is set, refuses (403, nothing recorded) event posts

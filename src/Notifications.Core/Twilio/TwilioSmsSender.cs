@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using Notifications.Core.Sms;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 /// <summary><see cref="ISmsSender"/> over the official Twilio SDK.</summary>
 public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOptions> options) : ISmsSender

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SendGrid;
 
-namespace Notifications.Core.Email;
+namespace Notifications.Core.SendGrid;
 
 public static class SendGridServiceExtensions
 {

@@ -1,9 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Email;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
-namespace Notifications.Core.Email;
+namespace Notifications.Core.SendGrid;
 
 /// <summary><see cref="IEmailSender"/> over the official SendGrid SDK. The message id travels in <c>custom_args</c>.</summary>
 public sealed class SendGridEmailSender(ISendGridClient client, IOptions<SendGridOptions> options) : IEmailSender

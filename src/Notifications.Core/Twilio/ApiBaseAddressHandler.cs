@@ -1,4 +1,4 @@
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 /// <summary>
 /// Sends requests that an SDK addresses to its vendor's fixed host to a configured origin instead

@@ -1,4 +1,4 @@
-namespace Notifications.Core.Sms;
+namespace Notifications.Core.Twilio;
 
 /// <summary>
 /// Twilio settings, read from the environment-style keys the service has always used
