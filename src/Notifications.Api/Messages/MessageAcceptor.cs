@@ -174,18 +174,3 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray(),
         MessageTransitions.To(MessageTrigger.Accept));
 }
-
-public sealed record AcceptRequest(string AppId, IdempotencyRequest? Idempotency, IReadOnlyList<Message> Messages, StoredResponse Response);
-
-public sealed record IdempotencyRequest(string Key, string RequestHash);
-
-public sealed record StoredResponse(int Status, string Body, string? Location);
-
-public sealed record AcceptOutcome(string Kind, IdempotencyRecord? Previous = null)
-{
-    public static readonly AcceptOutcome Accepted = new("accepted");
-    public static readonly AcceptOutcome InFlight = new("in_flight");
-    public static readonly AcceptOutcome KeyReused = new("key_reused");
-
-    public static AcceptOutcome Replay(IdempotencyRecord previous) => new("replay", previous);
-}

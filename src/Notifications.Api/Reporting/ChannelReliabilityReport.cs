@@ -1,19 +1,5 @@
 namespace Notifications.Api.Reporting;
 
-/// <summary>One group of the channel-reliability report.</summary>
-public sealed record ReliabilityGroup(
-    string Key,
-    int Messages,
-    long Attempts,
-    int Delivered,
-    int Undelivered,
-    int Failed,
-    double? DeliveryRate,
-    double? MedianSecondsToDelivery,
-    int FallbacksTriggered,
-    IReadOnlyDictionary<string, int> FallbacksByReason,
-    int FallbacksDelivered);
-
 /// <summary>Answer of <c>GET /api/reports/channel-reliability</c>.</summary>
 public sealed record ChannelReliabilityReport(
     DateTimeOffset From,

@@ -35,10 +35,3 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
 
     private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
 }
-
-/// <summary>What the gate knows about one number.</summary>
-public sealed record NumberConsent(bool Suppressed, string Transactional, string Marketing)
-{
-    public ConsentVerdict Decide(string purpose, bool overrideOptIn) =>
-        ConsentDecision.Decide(purpose, overrideOptIn, Suppressed, Transactional, Marketing);
-}

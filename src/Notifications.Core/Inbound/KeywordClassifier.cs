@@ -127,9 +127,3 @@ public static partial class KeywordClassifier
     [GeneratedRegex(@"\b(?:dont|do\snot|never|wont|cant|can\snot|cannot)\s(?:ever\s)?stop\b", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedStop();
 }
-
-/// <summary>The classification of one inbound message and the keyword that decided it, if any.</summary>
-public sealed record InboundKeyword(string Classification, string? Keyword, bool IsKeyword)
-{
-    public static readonly InboundKeyword None = new(InboundClassification.Other, null, IsKeyword: false);
-}

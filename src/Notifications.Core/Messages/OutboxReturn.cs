@@ -31,6 +31,3 @@ public static class OutboxReturn
         retries.Select(r => r.Id).ToArray(), retries.Select(r => r.DueAt).ToArray(), retries.Select(r => r.ErrorCode).ToArray(),
         retries.Select(r => r.AbandonedSid).ToArray(), MessageTransitions.From(MessageTrigger.Retry));
 }
-
-/// <summary>One message going back to the outbox: due again at <paramref name="DueAt"/>, the attempt with <paramref name="AbandonedSid"/> (null: Twilio never took it) given up.</summary>
-public sealed record OutboxRetry(Guid Id, DateTimeOffset DueAt, int? ErrorCode, string? AbandonedSid);

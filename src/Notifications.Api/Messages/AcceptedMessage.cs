@@ -1,0 +1,3 @@
+namespace Notifications.Api.Messages;
+
+public sealed record AcceptedMessage(Guid Id, string Status);

@@ -1,0 +1,3 @@
+namespace Notifications.Api.Messages;
+
+public sealed record BatchResponse(int Accepted, int Rejected, IReadOnlyList<BatchItemResult> Results);

@@ -1,0 +1,3 @@
+namespace Notifications.Api.Messages;
+
+public sealed record IdempotencyRequest(string Key, string RequestHash);

@@ -1,0 +1,3 @@
+namespace Notifications.Api.Messages;
+
+public sealed record StoredResponse(int Status, string Body, string? Location);

@@ -1,0 +1,15 @@
+namespace Notifications.Api.Reporting;
+
+/// <summary>One group of the channel-reliability report.</summary>
+public sealed record ReliabilityGroup(
+    string Key,
+    int Messages,
+    long Attempts,
+    int Delivered,
+    int Undelivered,
+    int Failed,
+    double? DeliveryRate,
+    double? MedianSecondsToDelivery,
+    int FallbacksTriggered,
+    IReadOnlyDictionary<string, int> FallbacksByReason,
+    int FallbacksDelivered);
