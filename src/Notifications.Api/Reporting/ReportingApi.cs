@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Api.Auth;
+using Notifications.Core.Data;
+using Notifications.Core.Messages;
 using Npgsql;
 
 namespace Notifications.Api.Reporting;
@@ -73,57 +75,60 @@ public static class ReportingApi
         await using var command = dataSource.CreateCommand($"""
             SELECT GROUPING({keyExpression}) AS all_keys, GROUPING(fallback_reason) AS all_reasons,
                    {keyExpression} AS key, fallback_reason,
-                   count(*)::int,
-                   coalesce(sum(attempts), 0)::bigint,
-                   (count(*) FILTER (WHERE status = 'delivered'))::int,
-                   (count(*) FILTER (WHERE status = 'undelivered'))::int,
-                   (count(*) FILTER (WHERE status = 'failed'))::int,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) FILTER (WHERE status = 'delivered'),
-                   (count(*) FILTER (WHERE fallback_status IS NOT NULL))::int,
-                   (count(*) FILTER (WHERE fallback_status = 'delivered'))::int
+                   count(*)::int AS messages,
+                   coalesce(sum(attempts), 0)::bigint AS attempts,
+                   (count(*) FILTER (WHERE status = $4))::int AS delivered,
+                   (count(*) FILTER (WHERE status = $5))::int AS undelivered,
+                   (count(*) FILTER (WHERE status = $6))::int AS failed,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) FILTER (WHERE status = $4) AS median_seconds,
+                   (count(*) FILTER (WHERE fallback_status IS NOT NULL))::int AS fallbacks,
+                   (count(*) FILTER (WHERE fallback_status = $7))::int AS fallbacks_delivered
             FROM messages
             WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
             GROUP BY GROUPING SETS (({keyExpression}), (), ({keyExpression}, fallback_reason), (fallback_reason))
             """);
-        command.Parameters.Add(new() { Value = app });
-        command.Parameters.Add(new() { Value = from });
         command.Parameters.Add(new() { Value = to });
+        command.Parameters.Add(new() { Value = MessageStatus.Delivered });
+        command.Parameters.Add(new() { Value = MessageStatus.Undelivered });
+        command.Parameters.Add(new() { Value = MessageStatus.Failed });
+        command.Parameters.Add(new() { Value = FallbackStatus.Delivered });
 
         var groups = new SortedDictionary<string, ReliabilityGroup>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         const string TotalKey = "\u0000total";
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            var columns = new ReportColumns(reader);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = reader.GetInt32(0) == 1 ? TotalKey : reader.GetString(2);
-                if (reader.GetInt32(1) == 0)
+                var key = reader.GetInt32(columns.AllKeys) == 1 ? TotalKey : reader.GetString(columns.Key);
+                if (reader.GetInt32(columns.AllReasons) == 0)
                 {
                     // A (key, reason) or (reason) row: only its count matters.
-                    if (!reader.IsDBNull(3))
+                    if (reader.GetNullableString(columns.FallbackReason) is { } reason)
                     {
-                        (reasons.TryGetValue(key, out var byReason) ? byReason : reasons[key] = new(StringComparer.Ordinal))[reader.GetString(3)] = reader.GetInt32(4);
+                        (reasons.TryGetValue(key, out var byReason) ? byReason : reasons[key] = new(StringComparer.Ordinal))[reason] = reader.GetInt32(columns.Messages);
                     }
 
                     continue;
                 }
 
-                var delivered = reader.GetInt32(6);
-                var undelivered = reader.GetInt32(7);
-                var failed = reader.GetInt32(8);
+                var delivered = reader.GetInt32(columns.Delivered);
+                var undelivered = reader.GetInt32(columns.Undelivered);
+                var failed = reader.GetInt32(columns.Failed);
                 var final = delivered + undelivered + failed;
                 groups[key] = new ReliabilityGroup(
                     Key: key == TotalKey ? "total" : key,
-                    Messages: reader.GetInt32(4),
-                    Attempts: reader.GetInt64(5),
+                    Messages: reader.GetInt32(columns.Messages),
+                    Attempts: reader.GetInt64(columns.Attempts),
                     Delivered: delivered,
                     Undelivered: undelivered,
                     Failed: failed,
                     DeliveryRate: final == 0 ? null : Math.Round((double)delivered / final, 4),
-                    MedianSecondsToDelivery: reader.IsDBNull(9) ? null : Math.Round(reader.GetDouble(9), 3),
-                    FallbacksTriggered: reader.GetInt32(10),
+                    MedianSecondsToDelivery: reader.GetNullable<double>(columns.MedianSeconds) is { } median ? Math.Round(median, 3) : null,
+                    FallbacksTriggered: reader.GetInt32(columns.Fallbacks),
                     FallbacksByReason: new Dictionary<string, int>(),
-                    FallbacksDelivered: reader.GetInt32(11));
+                    FallbacksDelivered: reader.GetInt32(columns.FallbacksDelivered));
             }
         }
 
@@ -135,5 +140,22 @@ public static class ReportingApi
             : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0);
         var list = groups.Where(g => g.Key != TotalKey).Select(g => WithReasons(g.Key, g.Value)).ToList();
         return (list, totals);
+    }
+
+    /// <summary>The report query's columns, looked up by name once per result set.</summary>
+    private sealed class ReportColumns(NpgsqlDataReader reader)
+    {
+        public int AllKeys { get; } = reader.GetOrdinal("all_keys");
+        public int AllReasons { get; } = reader.GetOrdinal("all_reasons");
+        public int Key { get; } = reader.GetOrdinal("key");
+        public int FallbackReason { get; } = reader.GetOrdinal("fallback_reason");
+        public int Messages { get; } = reader.GetOrdinal("messages");
+        public int Attempts { get; } = reader.GetOrdinal("attempts");
+        public int Delivered { get; } = reader.GetOrdinal("delivered");
+        public int Undelivered { get; } = reader.GetOrdinal("undelivered");
+        public int Failed { get; } = reader.GetOrdinal("failed");
+        public int MedianSeconds { get; } = reader.GetOrdinal("median_seconds");
+        public int Fallbacks { get; } = reader.GetOrdinal("fallbacks");
+        public int FallbacksDelivered { get; } = reader.GetOrdinal("fallbacks_delivered");
     }
 }
