@@ -1,9 +1,9 @@
-using Notifications.Api.SendGrid;
-using Notifications.Api.Twilio;
 using Notifications.Api;
 using Notifications.Api.Consent;
 using Notifications.Api.Messages;
 using Notifications.Api.Reporting;
+using Notifications.Api.SendGrid;
+using Notifications.Api.Twilio;
 using Notifications.Api.Webhooks;
 using Notifications.ServiceDefaults;
 

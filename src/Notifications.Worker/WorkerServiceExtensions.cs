@@ -7,8 +7,8 @@ using Notifications.Core.Email;
 using Notifications.Core.SendGrid;
 using Notifications.Core.Sms;
 using Notifications.Core.Twilio;
-using Notifications.Worker.Dispatch;
 using Notifications.Worker.Dashboard;
+using Notifications.Worker.Dispatch;
 using Notifications.Worker.Jobs;
 using Notifications.Worker.Suppression;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Messages;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Worker.Dispatch;
@@ -9,7 +10,6 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Notifications.IntegrationTests.Telemetry;
 
