@@ -87,6 +87,8 @@ public static class ReportingApi
             WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
             GROUP BY GROUPING SETS (({keyExpression}), (), ({keyExpression}, fallback_reason), (fallback_reason))
             """);
+        command.Parameters.Add(new() { Value = app });
+        command.Parameters.Add(new() { Value = from });
         command.Parameters.Add(new() { Value = to });
         command.Parameters.Add(new() { Value = MessageStatus.Delivered });
         command.Parameters.Add(new() { Value = MessageStatus.Undelivered });
