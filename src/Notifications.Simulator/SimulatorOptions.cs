@@ -59,6 +59,12 @@ public sealed class TwilioSimulatorOptions
     /// <summary>Latency added to every API call. The default value is zero.</summary>
     public TimeSpan AddedLatency { get; set; }
 
+    /// <summary>
+    /// How long a new message takes to show in the message list (<c>GET Messages.json</c>), as Twilio's list
+    /// lags its creates; fetching it by SID works at once. The default value is zero.
+    /// </summary>
+    public TimeSpan ListDelay { get; set; }
+
     /// <summary>Concurrent callback posts. The default value is 64.</summary>
     [Range(1, 1024, ErrorMessage = "Simulator:Twilio:CallbackConcurrency must be between 1 and 1024.")]
     public int CallbackConcurrency { get; set; } = 64;
@@ -82,6 +88,9 @@ public sealed class SendGridSimulatorOptions
 
     /// <summary>Delay from send to the first event. The default value is 200 ms.</summary>
     public TimeSpan EventDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Latency added to every mail send before it is answered. The default value is zero.</summary>
+    public TimeSpan AddedLatency { get; set; }
 
     /// <summary>Share of events posted twice (0–1). The default value is 0.</summary>
     [Range(0.0, 1.0, ErrorMessage = "Simulator:SendGrid:DuplicateEventRate must be between 0 and 1.")]

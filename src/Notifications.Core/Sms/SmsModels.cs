@@ -15,3 +15,6 @@ public abstract record SmsSendResult
     /// <summary>No answer (timeout, dropped connection): the message may or may not exist.</summary>
     public sealed record Ambiguous(string Reason) : SmsSendResult;
 }
+
+/// <summary>A message the provider has that matches a lookup: its SID and when the provider created it.</summary>
+public sealed record SmsFound(string Sid, DateTimeOffset DateCreated);

@@ -44,6 +44,20 @@ public sealed class DispatchOptions
     /// </summary>
     public TimeSpan AmbiguousAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after an unanswered create the first lookup at Twilio waits: Twilio's message list shows a
+    /// new message only after a short delay, and a lookup made too early would see nothing and allow a
+    /// second SMS. Each later lookup waits twice as long as the one before. The default value is 5 seconds.
+    /// </summary>
+    public TimeSpan LookupDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Lookups at Twilio before an unanswered create is taken as never created (every one must find
+    /// nothing). The default value is 3 (5, 15 and 35 seconds after the hand-over with the default delay).
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "Dispatch:LookupAttempts must be between 1 and 10.")]
+    public int LookupAttempts { get; set; } = 3;
+
     /// <summary>How often the recovery sweep runs. The default value is 15 seconds.</summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(15);
 

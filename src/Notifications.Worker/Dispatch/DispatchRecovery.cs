@@ -120,10 +120,8 @@ public sealed partial class DispatchRecovery(
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
 
-        foreach (var message in unanswered)
-        {
-            await handOver.ResolveAsync(message, cancellationToken);
-        }
+        // Each is looked up on its own schedule (see MessageHandOver.ResolveAsync); hand-overs this old need no waiting.
+        await Task.WhenAll(unanswered.Select(message => handOver.ResolveAsync(message, cancellationToken)));
 
         if (unanswered.Count > 0)
         {

@@ -178,6 +178,32 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     public Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken) =>
         CompleteHandOversAsync([(id, attempt, sid)], eventType, time.GetUtcNow(), cancellationToken);
 
+    /// <summary>
+    /// Which of <paramref name="sids"/> belong to a message other than <paramref name="messageId"/>: its
+    /// current SID, or one of its attempts' since <paramref name="since"/> (an attempt given up for a retry
+    /// keeps its SID there only). A lookup never adopts those.
+    /// </summary>
+    public async Task<HashSet<string>> FindOwnedSidsAsync(Guid messageId, string[] sids, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT provider_sid FROM messages WHERE provider_sid = ANY($1) AND id <> $2
+            UNION
+            SELECT provider_sid FROM message_attempts WHERE started_at >= $3 AND provider_sid = ANY($1) AND message_id <> $2
+            """);
+        command.Parameters.Add(new() { Value = sids });
+        command.Parameters.Add(new() { Value = messageId });
+        command.Parameters.Add(new() { Value = since });
+        var owned = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sid = reader.GetOrdinal("provider_sid");
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owned.Add(reader.GetString(sid));
+        }
+
+        return owned;
+    }
+
     /// <summary>The create was refused or never happened: back to the outbox (<see cref="OutboxReturn"/>), due again at <paramref name="dueAt"/>.</summary>
     public async Task ScheduleRetryAsync(Guid id, int attempt, int? errorCode, string outcome, DateTimeOffset dueAt, string detail, CancellationToken cancellationToken)
     {

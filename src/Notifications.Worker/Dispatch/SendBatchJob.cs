@@ -30,11 +30,7 @@ public sealed partial class SendBatchJob(
         }
 
         // Hand-overs a previous run left without an answer are resolved first, never resent blindly.
-        var unresolved = messages.Where(m => m.HandedOverAt is not null).ToList();
-        foreach (var message in unresolved)
-        {
-            await handOver.ResolveAsync(message, cancellationToken);
-        }
+        await Task.WhenAll(messages.Where(m => m.HandedOverAt is not null).Select(message => handOver.ResolveAsync(message, cancellationToken)));
 
         var pending = messages.Where(m => m.HandedOverAt is null).ToList();
         var consent = await gate.LookupAsync(pending.Select(m => m.To).ToList(), cancellationToken);

@@ -449,6 +449,11 @@ namespace Notifications.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_message_attempts");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_message_attempts_started_at");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("StartedAt"), "brin");
+
                     b.HasIndex("MessageId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_message_attempts_message_id_number");
