@@ -81,7 +81,7 @@ public sealed partial class DispatchRecovery(
         }
     }
 
-    /// <summary>Claims whose batch job never reached the message go back to the outbox (<see cref="MessageTrigger.ReleaseClaim"/>, <see cref="OutboxReturn"/>).</summary>
+    /// <summary>Claims whose batch job never reached the message (or stopped renewing its claim: it is gone) go back to the outbox (<see cref="MessageTrigger.ReleaseClaim"/>, <see cref="OutboxReturn"/>).</summary>
     private async Task ReleaseStaleClaimsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -108,16 +108,23 @@ public sealed partial class DispatchRecovery(
         }
     }
 
+    /// <summary>
+    /// Hand-overs without an answer whose batch job is gone (its claim is no longer renewed, see
+    /// <see cref="BatchClaim"/>): looked up at Twilio (<see cref="MessageHandOver.ResolveAsync"/>).
+    /// </summary>
     private async Task ResolveUnansweredHandOversAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT {DispatchStore.BatchMessageColumns}
             FROM messages
             WHERE batch_id IS NOT NULL AND status = ANY($2) AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
+                AND claimed_at < $3
             LIMIT 200
             """, connection);
-        command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.AmbiguousAfter });
+        var now = time.GetUtcNow();
+        command.Parameters.Add(new() { Value = now - options.Value.AmbiguousAfter });
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
+        command.Parameters.Add(new() { Value = now - options.Value.ClaimTimeout });
         var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
 
         // Each is looked up on its own schedule (see MessageHandOver.ResolveAsync); hand-overs this old need no waiting.

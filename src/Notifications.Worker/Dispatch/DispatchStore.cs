@@ -69,7 +69,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     /// Ends messages the consent gate stopped (<see cref="MessageTrigger.BlockSuppressed"/>,
     /// <see cref="MessageTrigger.BlockNoConsent"/>), with the reason in the timeline.
     /// </summary>
-    public async Task BlockAsync(IReadOnlyList<(Guid Id, MessageTrigger Trigger, string Reason)> blocked, CancellationToken cancellationToken)
+    public async Task BlockAsync(IReadOnlyList<(Guid Id, MessageTrigger Trigger, string Reason)> blocked, Guid batchId, CancellationToken cancellationToken)
     {
         if (blocked.Count == 0)
         {
@@ -82,12 +82,27 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages m SET status = u.status, final_at = $3, updated_at = $3, batch_id = NULL
             FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
-            WHERE m.id = u.id AND m.status = ANY($4)
+            WHERE m.id = u.id AND m.status = ANY($4) AND m.batch_id = $5 AND m.handed_over_at IS NULL
             """, blocked.Select(b => b.Id).ToArray(), statuses, now,
-            blocked.SelectMany(b => MessageTransitions.From(b.Trigger)).Distinct(StringComparer.Ordinal).ToArray()));
+            blocked.SelectMany(b => MessageTransitions.From(b.Trigger)).Distinct(StringComparer.Ordinal).ToArray(), batchId));
         batch.BatchCommands.Add(MessageEventRows.Command(
             blocked.Select((b, i) => new MessageEvent { MessageId = b.Id, At = now, Type = MessageEventType.Blocked, Status = statuses[i], Detail = b.Reason }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Renews the claim of the batch's messages that have no known outcome yet (not handed over, or handed
+    /// over without an answer), in one statement; returns how many the batch still holds.
+    /// </summary>
+    public async Task<int> RenewClaimAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE messages SET claimed_at = $2 WHERE batch_id = $1 AND status = ANY($3) AND provider_sid IS NULL
+            """);
+        command.Parameters.Add(new() { Value = batchId });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records consent overrides (transactional messages with no opt-in on record).</summary>

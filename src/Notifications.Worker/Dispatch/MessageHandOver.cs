@@ -18,7 +18,6 @@ namespace Notifications.Worker.Dispatch;
 public sealed partial class MessageHandOver(
     DispatchStore store,
     ISmsSender sms,
-    SenderRateLimiter rateLimiter,
     IServiceScopeFactory scopes,
     IOptions<DispatchOptions> options,
     IOptions<TwilioOptions> twilio,
@@ -34,7 +33,7 @@ public sealed partial class MessageHandOver(
     public void Dispose() => _callSlots.Dispose();
 
     /// <summary>
-    /// Hands a group of messages for one sender to Twilio: one rate-limit reservation, one statement
+    /// Hands a group of messages for one sender to Twilio (the caller has reserved the sender's rate): one statement
     /// marking them all as handed over (before any call), the create calls with bounded concurrency,
     /// and one round trip recording the SIDs. Refusals are settled per message; calls without an answer
     /// are looked up at Twilio once the SIDs Twilio did give are recorded (so that no lookup mistakes a
@@ -42,7 +41,11 @@ public sealed partial class MessageHandOver(
     /// </summary>
     public async Task SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
-        await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
         var startedAt = time.GetUtcNow();
         var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();

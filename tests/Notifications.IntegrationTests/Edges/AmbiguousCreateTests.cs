@@ -6,7 +6,8 @@ namespace Notifications.IntegrationTests.Edges;
 /// Creates whose answer is lost after Twilio took the message (the simulator drops the connection on the
 /// first create to a number ending in 4999, and its message list lags creates by two seconds, as Twilio's does).
 /// </summary>
-public sealed class AmbiguousCreateTests(EdgesFixture stack) : IClassFixture<EdgesFixture>
+[Collection(EdgesDefinition.Name)]
+public sealed class AmbiguousCreateTests(EdgesFixture stack)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 

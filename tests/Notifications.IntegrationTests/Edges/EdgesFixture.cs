@@ -125,3 +125,10 @@ public sealed class EdgesFixture : AppHostFixture
         return list.EnumerateArray().ToList();
     }
 }
+
+/// <summary>The edge tests share one stack (starting one takes a while), and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class EdgesDefinition : ICollectionFixture<EdgesFixture>
+{
+    public const string Name = "Edges";
+}
