@@ -58,6 +58,12 @@ public sealed class DispatchOptions
     [Range(1, 10, ErrorMessage = "Dispatch:LookupAttempts must be between 1 and 10.")]
     public int LookupAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// The lease a fallback email job holds on its message (renewed every third of it while the job works):
+    /// a requested fallback whose lease ran out (its job is gone) is handed to a new job. The default value is 10 minutes.
+    /// </summary>
+    public TimeSpan FallbackLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the recovery sweep runs. The default value is 15 seconds.</summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -19,7 +19,6 @@ public sealed partial class DispatchRecovery(
     ILogger<DispatchRecovery> logger)
 {
     private const long SweepLockKey = 0x4E6F74696679; // any constant shared by all workers
-    private static readonly TimeSpan FallbackRestartAfter = TimeSpan.FromMinutes(10);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +44,8 @@ public sealed partial class DispatchRecovery(
     }
 
     /// <summary>
-    /// Enqueues a fallback job for each requested fallback not yet started (or started long ago and never finished).
+    /// Enqueues a fallback job for each requested fallback not yet started, or whose job's lease
+    /// (<see cref="DispatchOptions.FallbackLease"/>, renewed while the job works) ran out.
     /// The pending status is written into the statement, not passed as a parameter: the partial index
     /// <c>ix_messages_fallback_pending</c> (the same constant in the EF model) serves only a query whose
     /// predicate matches its own, which a prepared statement's generic plan with a parameter does not.
@@ -64,7 +64,7 @@ public sealed partial class DispatchRecovery(
             RETURNING id
             """);
         command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = now - FallbackRestartAfter });
+        command.Parameters.Add(new() { Value = now - options.Value.FallbackLease });
         var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

@@ -330,6 +330,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("purpose");
 
+                    b.Property<DateTimeOffset?>("ReconcileAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconcile_after");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
