@@ -58,6 +58,9 @@ public sealed class DispatchOptions
     [Range(1, 10, ErrorMessage = "Dispatch:LookupAttempts must be between 1 and 10.")]
     public int LookupAttempts { get; set; } = 3;
 
+    /// <summary>How long after a hand-over its last lookup is due (35 seconds with the defaults).</summary>
+    public TimeSpan LookupSchedule => LookupDelay * ((1 << LookupAttempts) - 1);
+
     /// <summary>
     /// The lease a fallback email job holds on its message (renewed every third of it while the job works):
     /// a requested fallback whose lease ran out (its job is gone) is handed to a new job. The default value is 10 minutes.

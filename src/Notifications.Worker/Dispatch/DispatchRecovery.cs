@@ -122,12 +122,14 @@ public sealed partial class DispatchRecovery(
             LIMIT 200
             """, connection);
         var now = time.GetUtcNow();
-        command.Parameters.Add(new() { Value = now - options.Value.AmbiguousAfter });
+        // Only hand-overs past their whole lookup schedule, so the sweep never waits on one.
+        var settings = options.Value;
+        command.Parameters.Add(new() { Value = now - (settings.AmbiguousAfter > settings.LookupSchedule ? settings.AmbiguousAfter : settings.LookupSchedule) });
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
-        command.Parameters.Add(new() { Value = now - options.Value.ClaimTimeout });
+        command.Parameters.Add(new() { Value = now - settings.ClaimTimeout });
         var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
 
-        // Each is looked up on its own schedule (see MessageHandOver.ResolveAsync); hand-overs this old need no waiting.
+        // Each is looked up at once (see MessageHandOver.ResolveAsync): hand-overs this old need no waiting.
         await Task.WhenAll(unanswered.Select(message => handOver.ResolveAsync(message, cancellationToken)));
 
         if (unanswered.Count > 0)

@@ -136,7 +136,7 @@ public sealed partial class MessageHandOver(
     /// resend. Twilio's message list shows a new message only after a short delay, so the lookups happen
     /// <see cref="DispatchOptions.LookupDelay"/>, then twice and four times that (and so on,
     /// <see cref="DispatchOptions.LookupAttempts"/> in all) after the hand-over; a hand-over already that
-    /// old is looked up at once. A lookup matches what identifies this message (recipient, sender, body,
+    /// old (the recovery sweep takes only those) is looked up at once. A lookup matches what identifies this message (recipient, sender, body,
     /// creation time since the hand-over) and skips every SID another message already owns.
     /// <list type="bullet">
     /// <item>One candidate: it is this message's; its SID is recorded.</item>

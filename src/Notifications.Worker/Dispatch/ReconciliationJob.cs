@@ -46,7 +46,10 @@ public sealed partial class ReconciliationJob(
         // Looked up now, whatever comes of it: the next run starts with the others (one statement per run).
         var ids = stuck.ConvertAll(m => m.Id);
         var recheckAt = now + settings.RecheckAfter;
-        await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.ReconcileAfter, recheckAt), cancellationToken);
+        if (ids.Count > 0)
+        {
+            await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.ReconcileAfter, recheckAt), cancellationToken);
+        }
 
         var settled = 0;
         foreach (var message in stuck)
