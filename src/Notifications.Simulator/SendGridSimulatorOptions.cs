@@ -23,6 +23,10 @@ public sealed class SendGridSimulatorOptions
     [TimeSpanRange("Simulator:SendGrid:EventDelay", "00:00:00", "01:00:00")]
     public TimeSpan EventDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Latency added to every mail send before it is answered. The default value is zero.</summary>
+    [TimeSpanRange("Simulator:SendGrid:AddedLatency", "00:00:00", "01:00:00")]
+    public TimeSpan AddedLatency { get; set; }
+
     /// <summary>Share of events posted twice (0–1). The default value is 0.</summary>
     [Range(0.0, 1.0, ErrorMessage = "Simulator:SendGrid:DuplicateEventRate must be between 0 and 1.")]
     public double DuplicateEventRate { get; set; }

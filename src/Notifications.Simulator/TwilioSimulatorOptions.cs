@@ -53,6 +53,13 @@ public sealed class TwilioSimulatorOptions
     [TimeSpanRange("Simulator:Twilio:AddedLatency", "00:00:00", "01:00:00")]
     public TimeSpan AddedLatency { get; set; }
 
+    /// <summary>
+    /// How long a new message takes to show in the message list (<c>GET Messages.json</c>), as Twilio's list
+    /// lags its creates; fetching it by SID works at once. The default value is zero.
+    /// </summary>
+    [TimeSpanRange("Simulator:Twilio:ListDelay", "00:00:00", "01:00:00")]
+    public TimeSpan ListDelay { get; set; }
+
     /// <summary>Concurrent callback posts. The default value is 64.</summary>
     [Range(1, 1024, ErrorMessage = "Simulator:Twilio:CallbackConcurrency must be between 1 and 1024.")]
     public int CallbackConcurrency { get; set; } = 64;

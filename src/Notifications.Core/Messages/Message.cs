@@ -82,4 +82,7 @@ public sealed class Message
     public DateTimeOffset? FallbackClaimedAt { get; set; }
 
     public DateTimeOffset? FallbackUpdatedAt { get; set; }
+
+    /// <summary>When reconciliation may look this message up again (null: as soon as it is stuck); see <c>ReconciliationJob</c>.</summary>
+    public DateTimeOffset? ReconcileAfter { get; set; }
 }

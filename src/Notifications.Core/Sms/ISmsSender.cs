@@ -6,11 +6,14 @@ public interface ISmsSender
     Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Looks for a message created since <paramref name="since"/> to <paramref name="recipient"/> with this
-    /// body (and sender, when known): how an ambiguous create is resolved before any resend.
-    /// Returns its SID, or null when the provider has no such message.
+    /// The outbound messages the provider created from <paramref name="sender"/> (a number, sender ID or
+    /// Messaging Service SID) to <paramref name="recipient"/> with exactly this body, created in
+    /// [<paramref name="createdFrom"/>, <paramref name="createdUntil"/>], newest first: how an ambiguous
+    /// create is resolved before any resend. Matched on the creation time, never the send time, which a
+    /// message still queued at the provider does not have.
     /// </summary>
-    Task<string?> FindAsync(string recipient, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SmsFound>> FindAsync(
+        string recipient, string sender, string body, DateTimeOffset createdFrom, DateTimeOffset createdUntil, CancellationToken cancellationToken);
 
     /// <summary>The provider's current status and error code of a message, or null when it does not know the SID.</summary>
     Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken);

@@ -42,23 +42,49 @@ public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOpt
         }
     }
 
-    public async Task<string?> FindAsync(string recipient, string? from, string body, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SmsFound>> FindAsync(
+        string recipient, string sender, string body, DateTimeOffset createdFrom, DateTimeOffset createdUntil, CancellationToken cancellationToken)
     {
+        // No DateSent filter: a message still queued at Twilio has no send date and would be missed.
+        // The list is newest first, so reading stops at the first message created before the window.
         var read = new ReadMessageOptions
         {
             To = new PhoneNumber(recipient),
-            DateSentAfter = since.UtcDateTime.AddMinutes(-1),
             PageSize = 50,
-            Limit = 200,
+            Limit = 500,
             PathAccountSid = options.Value.AccountSid,
         };
-        if (from is not null && from.StartsWith('+'))
+        var isService = sender.StartsWith("MG", StringComparison.Ordinal);
+        if (!isService && sender.StartsWith('+'))
         {
-            read.From = new PhoneNumber(from);
+            read.From = new PhoneNumber(sender);
         }
 
+        var found = new List<SmsFound>();
         var messages = await MessageResource.ReadAsync(read, client).WaitAsync(cancellationToken);
-        return messages.FirstOrDefault(m => m.Body == body && m.Direction == MessageResource.DirectionEnum.OutboundApi)?.Sid;
+        foreach (var message in messages)
+        {
+            if (message.DateCreated is not { } created)
+            {
+                continue;
+            }
+
+            var createdAt = created.Kind == DateTimeKind.Local
+                ? new DateTimeOffset(created).ToUniversalTime()
+                : new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc));
+            if (createdAt < createdFrom)
+            {
+                break;
+            }
+
+            var fromSender = isService ? message.MessagingServiceSid == sender : message.From?.ToString() == sender;
+            if (createdAt <= createdUntil && fromSender && message.Body == body && message.Direction == MessageResource.DirectionEnum.OutboundApi)
+            {
+                found.Add(new SmsFound(message.Sid, createdAt));
+            }
+        }
+
+        return found;
     }
 
     public async Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken)

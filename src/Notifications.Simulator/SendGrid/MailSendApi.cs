@@ -30,6 +30,11 @@ public static class MailSendApi
             return new SendGridErrors([new SendGridError("The provided authorization grant is invalid, expired, or revoked", null, null)]).ToResult(401);
         }
 
+        if (options.Value.SendGrid.AddedLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.SendGrid.AddedLatency, time, http.RequestAborted);
+        }
+
         JsonNode? payload;
         try
         {

@@ -121,8 +121,9 @@ public static class TwilioApi
             : Results.Json(TwilioMessageResource.Of(message), TwilioJsonContext.Default.TwilioMessageResource);
     }
 
-    private static IResult ListMessages(string accountSid, HttpContext http, MessageStore store)
+    private static IResult ListMessages(string accountSid, HttpContext http, MessageStore store, IOptions<SimulatorOptions> options, TimeProvider time)
     {
+        var listedBefore = time.GetUtcNow() - options.Value.Twilio.ListDelay;
         var query = http.Request.Query;
         var to = NullIfEmpty(query["To"]);
         var from = NullIfEmpty(query["From"]);
@@ -135,7 +136,7 @@ public static class TwilioApi
         var page = Math.Max(ParseInt(query["Page"], 0), 0);
 
         var matching = store.NewestFirst(to)
-            .Where(m => m.AccountSid == accountSid && (from is null || m.From == from) && filter.Matches(m.DateSent ?? m.DateCreated))
+            .Where(m => m.AccountSid == accountSid && m.DateCreated <= listedBefore && (from is null || m.From == from) && filter.Matches(m.DateSent ?? m.DateCreated))
             .Skip(page * pageSize)
             .Take(pageSize + 1)
             .ToList();

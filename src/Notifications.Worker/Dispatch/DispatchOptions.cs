@@ -53,6 +53,31 @@ public sealed class DispatchOptions
     [TimeSpanRange("Dispatch:AmbiguousAfter", "00:00:01", "01:00:00")]
     public TimeSpan AmbiguousAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after an unanswered create the first lookup at Twilio waits: Twilio's message list shows a
+    /// new message only after a short delay, and a lookup made too early would see nothing and allow a
+    /// second SMS. Each later lookup waits twice as long as the one before. The default value is 5 seconds.
+    /// </summary>
+    [TimeSpanRange("Dispatch:LookupDelay", "00:00:00.100", "00:05:00")]
+    public TimeSpan LookupDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Lookups at Twilio before an unanswered create is taken as never created (every one must find
+    /// nothing). The default value is 3 (5, 15 and 35 seconds after the hand-over with the default delay).
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "Dispatch:LookupAttempts must be between 1 and 10.")]
+    public int LookupAttempts { get; set; } = 3;
+
+    /// <summary>How long after a hand-over its last lookup is due (35 seconds with the defaults).</summary>
+    public TimeSpan LookupSchedule => LookupDelay * ((1 << LookupAttempts) - 1);
+
+    /// <summary>
+    /// The lease a fallback email job holds on its message (renewed every third of it while the job works):
+    /// a requested fallback whose lease ran out (its job is gone) is handed to a new job. The default value is 10 minutes.
+    /// </summary>
+    [TimeSpanRange("Dispatch:FallbackLease", "00:00:01", "01:00:00")]
+    public TimeSpan FallbackLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the recovery sweep runs. The default value is 15 seconds.</summary>
     [TimeSpanRange("Dispatch:RecoveryInterval", "00:00:01", "00:10:00")]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -19,7 +19,6 @@ public sealed partial class DispatchRecovery(
     ILogger<DispatchRecovery> logger)
 {
     private const long SweepLockKey = 0x4E6F74696679; // any constant shared by all workers
-    private static readonly TimeSpan FallbackRestartAfter = TimeSpan.FromMinutes(10);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +44,8 @@ public sealed partial class DispatchRecovery(
     }
 
     /// <summary>
-    /// Enqueues a fallback job for each requested fallback not yet started (or started long ago and never finished).
+    /// Enqueues a fallback job for each requested fallback not yet started, or whose job's lease
+    /// (<see cref="DispatchOptions.FallbackLease"/>, renewed while the job works) ran out.
     /// The pending status is written into the statement, not passed as a parameter: the partial index
     /// <c>ix_messages_fallback_pending</c> (the same constant in the EF model) serves only a query whose
     /// predicate matches its own, which a prepared statement's generic plan with a parameter does not.
@@ -64,7 +64,7 @@ public sealed partial class DispatchRecovery(
             RETURNING id
             """);
         command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = now - FallbackRestartAfter });
+        command.Parameters.Add(new() { Value = now - options.Value.FallbackLease });
         var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -81,7 +81,7 @@ public sealed partial class DispatchRecovery(
         }
     }
 
-    /// <summary>Claims whose batch job never reached the message go back to the outbox (<see cref="MessageTrigger.ReleaseClaim"/>, <see cref="OutboxReturn"/>).</summary>
+    /// <summary>Claims whose batch job never reached the message (or stopped renewing its claim: it is gone) go back to the outbox (<see cref="MessageTrigger.ReleaseClaim"/>, <see cref="OutboxReturn"/>).</summary>
     private async Task ReleaseStaleClaimsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -108,22 +108,29 @@ public sealed partial class DispatchRecovery(
         }
     }
 
+    /// <summary>
+    /// Hand-overs without an answer whose batch job is gone (its claim is no longer renewed, see
+    /// <see cref="BatchClaim"/>): looked up at Twilio (<see cref="MessageHandOver.ResolveAsync"/>).
+    /// </summary>
     private async Task ResolveUnansweredHandOversAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT {DispatchStore.BatchMessageColumns}
             FROM messages
             WHERE batch_id IS NOT NULL AND status = ANY($2) AND handed_over_at IS NOT NULL AND provider_sid IS NULL AND handed_over_at < $1
+                AND claimed_at < $3
             LIMIT 200
             """, connection);
-        command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.AmbiguousAfter });
+        var now = time.GetUtcNow();
+        // Only hand-overs past their whole lookup schedule, so the sweep never waits on one.
+        var settings = options.Value;
+        command.Parameters.Add(new() { Value = now - (settings.AmbiguousAfter > settings.LookupSchedule ? settings.AmbiguousAfter : settings.LookupSchedule) });
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
+        command.Parameters.Add(new() { Value = now - settings.ClaimTimeout });
         var unanswered = await DispatchStore.ReadBatchMessagesAsync(command, cancellationToken);
 
-        foreach (var message in unanswered)
-        {
-            await handOver.ResolveAsync(message, cancellationToken);
-        }
+        // Each is looked up at once (see MessageHandOver.ResolveAsync): hand-overs this old need no waiting.
+        await Task.WhenAll(unanswered.Select(message => handOver.ResolveAsync(message, cancellationToken)));
 
         if (unanswered.Count > 0)
         {

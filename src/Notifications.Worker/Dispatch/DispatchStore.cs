@@ -69,7 +69,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     /// Ends messages the consent gate stopped (<see cref="MessageTrigger.BlockSuppressed"/>,
     /// <see cref="MessageTrigger.BlockNoConsent"/>), with the reason in the timeline.
     /// </summary>
-    public async Task BlockAsync(IReadOnlyList<(Guid Id, MessageTrigger Trigger, string Reason)> blocked, CancellationToken cancellationToken)
+    public async Task BlockAsync(IReadOnlyList<(Guid Id, MessageTrigger Trigger, string Reason)> blocked, Guid batchId, CancellationToken cancellationToken)
     {
         if (blocked.Count == 0)
         {
@@ -82,12 +82,27 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         batch.BatchCommands.Add(SqlCommands.Batch("""
             UPDATE messages m SET status = u.status, final_at = $3, updated_at = $3, batch_id = NULL
             FROM unnest($1::uuid[], $2::text[]) AS u(id, status)
-            WHERE m.id = u.id AND m.status = ANY($4)
+            WHERE m.id = u.id AND m.status = ANY($4) AND m.batch_id = $5 AND m.handed_over_at IS NULL
             """, blocked.Select(b => b.Id).ToArray(), statuses, now,
-            blocked.SelectMany(b => MessageTransitions.From(b.Trigger)).Distinct(StringComparer.Ordinal).ToArray()));
+            blocked.SelectMany(b => MessageTransitions.From(b.Trigger)).Distinct(StringComparer.Ordinal).ToArray(), batchId));
         batch.BatchCommands.Add(MessageEventRows.Command(
             blocked.Select((b, i) => new MessageEvent { MessageId = b.Id, At = now, Type = MessageEventType.Blocked, Status = statuses[i], Detail = b.Reason }).ToList()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Renews the claim of the batch's messages that have no known outcome yet (not handed over, or handed
+    /// over without an answer), in one statement; returns how many the batch still holds.
+    /// </summary>
+    public async Task<int> RenewClaimAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE messages SET claimed_at = $2 WHERE batch_id = $1 AND status = ANY($3) AND provider_sid IS NULL
+            """);
+        command.Parameters.Add(new() { Value = batchId });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records consent overrides (transactional messages with no opt-in on record).</summary>
@@ -178,6 +193,32 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     public Task CompleteHandOverAsync(Guid id, int attempt, string sid, string eventType, CancellationToken cancellationToken) =>
         CompleteHandOversAsync([(id, attempt, sid)], eventType, time.GetUtcNow(), cancellationToken);
 
+    /// <summary>
+    /// Which of <paramref name="sids"/> belong to a message other than <paramref name="messageId"/>: its
+    /// current SID, or one of its attempts' since <paramref name="since"/> (an attempt given up for a retry
+    /// keeps its SID there only). A lookup never adopts those.
+    /// </summary>
+    public async Task<HashSet<string>> FindOwnedSidsAsync(Guid messageId, string[] sids, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT provider_sid FROM messages WHERE provider_sid = ANY($1) AND id <> $2
+            UNION
+            SELECT provider_sid FROM message_attempts WHERE started_at >= $3 AND provider_sid = ANY($1) AND message_id <> $2
+            """);
+        command.Parameters.Add(new() { Value = sids });
+        command.Parameters.Add(new() { Value = messageId });
+        command.Parameters.Add(new() { Value = since });
+        var owned = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sid = reader.GetOrdinal("provider_sid");
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owned.Add(reader.GetString(sid));
+        }
+
+        return owned;
+    }
+
     /// <summary>The create was refused or never happened: back to the outbox (<see cref="OutboxReturn"/>), due again at <paramref name="dueAt"/>.</summary>
     public async Task ScheduleRetryAsync(Guid id, int attempt, int? errorCode, string outcome, DateTimeOffset dueAt, string detail, CancellationToken cancellationToken)
     {
@@ -233,8 +274,3 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     private static NpgsqlBatchCommand Event(Guid id, DateTimeOffset at, string type, string? status, int? errorCode, string? detail) =>
         MessageEventRows.Command([new MessageEvent { MessageId = id, At = at, Type = type, Status = status, ErrorCode = errorCode, Detail = detail }]);
 }
-
-/// <summary>What a batch job needs of one message.</summary>
-public sealed record BatchMessage(
-    Guid Id, string To, string Country, string Body, string Purpose, bool OverrideOptIn, string? FallbackEmail, int Attempts,
-    DateTimeOffset? HandedOverAt, string? Sender, string? TraceParent);

@@ -7,9 +7,16 @@ using Notifications.Core.Messages;
 
 namespace Notifications.Worker.Dispatch;
 
-/// <summary>Sends a message's fallback email through SendGrid, once.</summary>
+/// <summary>
+/// Sends a message's fallback email through SendGrid, once: the job holds the fallback's lease
+/// (<see cref="FallbackLease"/>) while it works, checks the fallback is still to be sent once it holds
+/// it, and records "sent" right after SendGrid's 202. A crash between that 202 and the record leaves the
+/// fallback pending: when the lease runs out a new job sends it again (at least once, see
+/// docs/architecture.md); the copy carries the same message id in its custom args.
+/// </summary>
 public sealed partial class EmailFallbackJob(
     NotificationsDbContext db,
+    Npgsql.NpgsqlDataSource dataSource,
     IEmailSender email,
     IOptions<DispatchOptions> options,
     TimeProvider time,
@@ -20,6 +27,12 @@ public sealed partial class EmailFallbackJob(
     [JobDisplayName("Email fallback for message {0}")]
     public async Task SendAsync(Guid messageId, CancellationToken cancellationToken)
     {
+        await using var lease = await FallbackLease.TryTakeAsync(dataSource, messageId, options.Value.FallbackLease, time, logger, cancellationToken);
+        if (lease is null)
+        {
+            return; // another job holds it, or it is no longer pending
+        }
+
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
         if (message is null || !MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Send).Allowed || message.FallbackProviderId is not null || message.FallbackEmail is null)
         {
@@ -36,7 +49,9 @@ public sealed partial class EmailFallbackJob(
                 message.FallbackProviderId = accepted.ProviderId;
                 message.FallbackUpdatedAt = now;
                 db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackSent, Detail = $"SendGrid {accepted.ProviderId}; reason {message.FallbackReason}" });
-                await db.SaveChangesAsync(cancellationToken);
+
+                // SendGrid has the email: record it whatever happens to the job now.
+                await db.SaveChangesAsync(CancellationToken.None);
                 LogSent(logger, message.Id, message.FallbackReason);
                 break;
             case EmailSendResult.Rejected rejected:

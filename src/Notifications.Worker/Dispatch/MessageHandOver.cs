@@ -19,7 +19,6 @@ namespace Notifications.Worker.Dispatch;
 public sealed partial class MessageHandOver(
     DispatchStore store,
     ISmsSender sms,
-    SenderRateLimiter rateLimiter,
     IServiceScopeFactory scopes,
     IOptions<DispatchOptions> options,
     IOptions<TwilioOptions> twilio,
@@ -27,21 +26,31 @@ public sealed partial class MessageHandOver(
     TimeProvider time,
     ILogger<MessageHandOver> logger) : IDisposable
 {
+    /// <summary>Twilio's clock against ours, allowed for when matching creation times.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim _callSlots = new(options.Value.SendConcurrency);
 
     public void Dispose() => _callSlots.Dispose();
 
     /// <summary>
-    /// Hands a group of messages for one sender to Twilio: one rate-limit reservation, one statement
+    /// Hands a group of messages for one sender to Twilio (the caller has reserved the sender's rate): one statement
     /// marking them all as handed over (before any call), the create calls with bounded concurrency,
-    /// and one round trip recording the SIDs. Refusals and calls without an answer are settled per message.
+    /// and one round trip recording the SIDs. Refusals are settled per message; calls without an answer
+    /// are looked up at Twilio once the SIDs Twilio did give are recorded (so that no lookup mistakes a
+    /// message of the same group for its own).
     /// </summary>
     public async Task SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
-        await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, messages.Count, cancellationToken);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
         var startedAt = time.GetUtcNow();
         var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();
+        var unanswered = new ConcurrentBag<BatchMessage>();
         try
         {
             await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
@@ -50,9 +59,15 @@ public sealed partial class MessageHandOver(
                 await _callSlots.WaitAsync(cancellationToken);
                 try
                 {
-                    if (await SendOneAsync(message, attempts[message.Id], batchId, sender, cancellationToken) is { } sid)
+                    var attempt = attempts[message.Id];
+                    switch (await SendOneAsync(message, attempt, batchId, sender, cancellationToken))
                     {
-                        handedOver.Add((message.Id, attempts[message.Id], sid, message.Country));
+                        case { Sid: { } sid }:
+                            handedOver.Add((message.Id, attempt, sid, message.Country));
+                            break;
+                        case { Unanswered: true }:
+                            unanswered.Add(message with { Attempts = attempt, HandedOverAt = startedAt, Sender = sender.Name });
+                            break;
                     }
                 }
                 finally
@@ -73,16 +88,17 @@ public sealed partial class MessageHandOver(
                 metrics.HandedOver(message.Country, sender.Kind);
             }
         }
+
+        await Task.WhenAll(unanswered.Select(message => ResolveAsync(message, cancellationToken)));
     }
 
-    /// <summary>One create call; returns the SID when Twilio took the message (recorded by the caller), otherwise settles the outcome.</summary>
-    private async Task<string?> SendOneAsync(BatchMessage message, int attempt, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
+    /// <summary>One create call: the SID when Twilio took the message (recorded by the caller), unanswered, or a refusal settled here.</summary>
+    private async Task<SendOutcome> SendOneAsync(BatchMessage message, int attempt, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
         using var activity = NotificationsActivity.StartForMessage("sms.send", System.Diagnostics.ActivityKind.Internal, message.Id, message.TraceParent);
         activity?.SetTag("notifications.batch_id", batchId.ToString());
         activity?.SetTag("notifications.country", message.Country);
         activity?.SetTag("notifications.sender_kind", sender.Kind);
-        var startedAt = time.GetUtcNow();
         var result = await sms.SendAsync(new SmsRequest(
             message.To, sender.Options.From, sender.Options.MessagingServiceSid, message.Body, StatusCallbackFor(message.Id)), cancellationToken);
 
@@ -90,47 +106,102 @@ public sealed partial class MessageHandOver(
         {
             case SmsSendResult.Accepted accepted:
                 activity?.SetTag("notifications.outcome", "handed_over");
-                return accepted.Sid;
+                return new SendOutcome(accepted.Sid, Unanswered: false);
+            case SmsSendResult.Rejected { HttpStatus: >= 500 } serverError:
+                // A 5xx may come after Twilio created the message: as ambiguous as no answer at all.
+                activity?.SetTag("notifications.outcome", "ambiguous");
+                await RecordUnansweredAsync(message, attempt, $"Twilio {serverError.HttpStatus} {serverError.Code}: {serverError.Message}", cancellationToken);
+                return new SendOutcome(null, Unanswered: true);
             case SmsSendResult.Rejected rejected:
                 activity?.SetTag("notifications.outcome", "rejected");
                 activity?.SetTag("notifications.error_code", rejected.Code);
                 await HandleRejectionAsync(message, attempt, rejected, cancellationToken);
-                return null;
+                return new SendOutcome(null, Unanswered: false);
             case SmsSendResult.Ambiguous ambiguous:
                 activity?.SetTag("notifications.outcome", "ambiguous");
-                await store.RecordAmbiguousAsync(message.Id, attempt, ambiguous.Reason, cancellationToken);
-                LogAmbiguous(logger, message.Id, ambiguous.Reason);
-                await ResolveAsync(message with { Attempts = attempt, HandedOverAt = startedAt, Sender = sender.Name }, cancellationToken);
-                return null;
+                await RecordUnansweredAsync(message, attempt, ambiguous.Reason, cancellationToken);
+                return new SendOutcome(null, Unanswered: true);
             default:
                 throw new InvalidOperationException($"Unexpected send result {result.GetType().Name}.");
         }
     }
 
+    private async Task RecordUnansweredAsync(BatchMessage message, int attempt, string reason, CancellationToken cancellationToken)
+    {
+        await store.RecordAmbiguousAsync(message.Id, attempt, reason, cancellationToken);
+        LogAmbiguous(logger, message.Id, reason);
+    }
+
     /// <summary>
-    /// Settles a hand-over whose outcome is unknown: if Twilio has the message, record its SID;
-    /// if not, it was never created and may be sent again.
+    /// Settles a hand-over whose outcome is unknown by looking the message up at Twilio, never by a blind
+    /// resend. Twilio's message list shows a new message only after a short delay, so the lookups happen
+    /// <see cref="DispatchOptions.LookupDelay"/>, then twice and four times that (and so on,
+    /// <see cref="DispatchOptions.LookupAttempts"/> in all) after the hand-over; a hand-over already that
+    /// old (the recovery sweep takes only those) is looked up at once. A lookup matches what identifies this message (recipient, sender, body,
+    /// creation time since the hand-over) and skips every SID another message already owns.
+    /// <list type="bullet">
+    /// <item>One candidate: it is this message's; its SID is recorded.</item>
+    /// <item>None, in every lookup: Twilio never created it; it may be sent again (or fails after its last attempt).</item>
+    /// <item>Several (an identical message whose SID is not recorded yet), or a failed lookup: the next lookup
+    /// decides; after the last one the hand-over stays unresolved and the recovery sweep looks again.</item>
+    /// </list>
     /// </summary>
     public async Task ResolveAsync(BatchMessage message, CancellationToken cancellationToken)
     {
-        string? sid;
-        try
+        var settings = options.Value;
+        var handedOverAt = message.HandedOverAt ?? time.GetUtcNow();
+        var sender = message.Sender ?? string.Empty;
+        var misses = 0;
+        for (var lookup = 1; lookup <= settings.LookupAttempts; lookup++)
         {
-            sid = await sms.FindAsync(message.To, message.Sender, message.Body, message.HandedOverAt ?? time.GetUtcNow(), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogLookupFailed(logger, message.Id, ex.GetType().Name);
-            return; // stays unresolved; the recovery sweep tries again, and nothing is resent meanwhile
+            var due = handedOverAt + (settings.LookupDelay * ((1 << lookup) - 1));
+            if (due - time.GetUtcNow() is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            IReadOnlyList<SmsFound> found;
+            await _callSlots.WaitAsync(cancellationToken);
+            try
+            {
+                found = await sms.FindAsync(message.To, sender, message.Body, handedOverAt - ClockSkew, handedOverAt + settings.AmbiguousAfter + ClockSkew, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLookupFailed(logger, message.Id, ex.GetType().Name);
+                continue;
+            }
+            finally
+            {
+                _callSlots.Release();
+            }
+
+            var owned = found.Count == 0 ? [] : await store.FindOwnedSidsAsync(message.Id, found.Select(f => f.Sid).ToArray(), handedOverAt - ClockSkew, cancellationToken);
+            var ours = found.Where(f => !owned.Contains(f.Sid)).ToList();
+            if (ours.Count == 1)
+            {
+                await store.CompleteHandOverAsync(message.Id, message.Attempts, ours[0].Sid, MessageEventType.Resolved, cancellationToken);
+                return;
+            }
+
+            if (ours.Count == 0)
+            {
+                misses++;
+            }
+            else
+            {
+                LogSeveralCandidates(logger, message.Id, ours.Count);
+            }
         }
 
-        if (sid is not null)
+        if (misses == settings.LookupAttempts)
         {
-            await store.CompleteHandOverAsync(message.Id, message.Attempts, sid, MessageEventType.Resolved, cancellationToken);
-            return;
+            await RetryOrGiveUpAsync(message, message.Attempts, null, "ambiguous", $"not found at Twilio in {misses} lookups after an unanswered create", cancellationToken);
         }
-
-        await RetryOrGiveUpAsync(message, message.Attempts, null, "ambiguous", "not found at Twilio after an unanswered create", cancellationToken);
+        else
+        {
+            LogUnresolved(logger, message.Id);
+        }
     }
 
     private async Task HandleRejectionAsync(BatchMessage message, int attempt, SmsSendResult.Rejected rejected, CancellationToken cancellationToken)
@@ -210,9 +281,18 @@ public sealed partial class MessageHandOver(
     [LoggerMessage(1, LogLevel.Warning, "Create for message {MessageId} got no answer ({Reason}); looking it up before any resend")]
     private static partial void LogAmbiguous(ILogger logger, Guid messageId, string reason);
 
-    [LoggerMessage(2, LogLevel.Warning, "Looking up message {MessageId} at Twilio failed ({Error}); it stays unresolved until the next sweep")]
+    [LoggerMessage(2, LogLevel.Warning, "Looking up message {MessageId} at Twilio failed ({Error})")]
     private static partial void LogLookupFailed(ILogger logger, Guid messageId, string error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Looking up message {MessageId} at Twilio found {Count} identical messages no other message owns yet; looking again")]
+    private static partial void LogSeveralCandidates(ILogger logger, Guid messageId, int count);
+
+    [LoggerMessage(5, LogLevel.Warning, "Message {MessageId} stays unresolved after its lookups; the recovery sweep looks again, and nothing is resent meanwhile")]
+    private static partial void LogUnresolved(ILogger logger, Guid messageId);
 
     [LoggerMessage(3, LogLevel.Critical, "Configuration alert: Twilio refused message {MessageId} with {ErrorCode} (country {Country}); check the account, sender registration and geo permissions")]
     private static partial void LogConfigurationAlert(ILogger logger, Guid messageId, string errorCode, string country);
+
+    /// <summary>How one create call ended for the group: Twilio's SID, or no answer (to be looked up); neither when a refusal was settled.</summary>
+    private readonly record struct SendOutcome(string? Sid, bool Unanswered);
 }

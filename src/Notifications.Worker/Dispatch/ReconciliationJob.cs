@@ -14,6 +14,9 @@ namespace Notifications.Worker.Dispatch;
 /// What Twilio reports goes through the same rules as a status callback. A message Twilio still
 /// reports as <c>sent</c> after <see cref="ReconciliationOptions.NoReceiptAfter"/> never got a
 /// receipt: it stays <c>sent</c>, gets a final time and a <c>no_receipt</c> timeline entry.
+/// Every message looked up is not looked up again before <see cref="ReconciliationOptions.RecheckAfter"/>
+/// (<c>reconcile_after</c>), and a run takes the messages waiting longest for a look first, so messages
+/// Twilio cannot settle never hold the others back.
 /// </summary>
 public sealed partial class ReconciliationJob(
     NotificationsDbContext db,
@@ -34,11 +37,20 @@ public sealed partial class ReconciliationJob(
         var stuck = await db.Messages.AsNoTracking()
             .Where(m => m.ProviderSid != null && m.FinalAt == null
                 && (((m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending) && m.UpdatedAt < queuedBefore)
-                    || (m.Status == MessageStatus.Sent && m.UpdatedAt < sentBefore)))
-            .OrderBy(m => m.UpdatedAt)
+                    || (m.Status == MessageStatus.Sent && m.UpdatedAt < sentBefore))
+                && (m.ReconcileAfter == null || m.ReconcileAfter <= now))
+            .OrderBy(m => m.ReconcileAfter ?? m.UpdatedAt)
             .Select(m => new { m.Id, m.ProviderSid, m.Status, m.CreatedAt })
             .Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
+
+        // Looked up now, whatever comes of it: the next run starts with the others (one statement per run).
+        var ids = stuck.ConvertAll(m => m.Id);
+        var recheckAt = now + settings.RecheckAfter;
+        if (ids.Count > 0)
+        {
+            await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.ReconcileAfter, recheckAt), cancellationToken);
+        }
 
         var settled = 0;
         foreach (var message in stuck)
@@ -81,22 +93,4 @@ public sealed partial class ReconciliationJob(
 
     [LoggerMessage(1, LogLevel.Information, "Reconciliation looked at {Stuck} stuck messages and settled {Settled}")]
     private static partial void LogReconciled(ILogger logger, int stuck, int settled);
-}
-
-/// <summary>Reconciliation thresholds, configuration section <c>Reconciliation</c>.</summary>
-public sealed class ReconciliationOptions
-{
-    public const string SectionName = "Reconciliation";
-
-    /// <summary>Queued or sending for longer than this is stuck. The default value is 15 minutes.</summary>
-    public TimeSpan QueuedAfter { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Sent without a receipt for longer than this is looked up. The default value is 2 hours.</summary>
-    public TimeSpan SentAfter { get; set; } = TimeSpan.FromHours(2);
-
-    /// <summary>Still sent this long after acceptance: no receipt will come. The default value is 72 hours.</summary>
-    public TimeSpan NoReceiptAfter { get; set; } = TimeSpan.FromHours(72);
-
-    /// <summary>Messages looked up per run. The default value is 500.</summary>
-    public int BatchSize { get; set; } = 500;
 }

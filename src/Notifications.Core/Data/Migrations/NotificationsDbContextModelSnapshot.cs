@@ -330,6 +330,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("purpose");
 
+                    b.Property<DateTimeOffset?>("ReconcileAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconcile_after");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -448,6 +452,11 @@ namespace Notifications.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_message_attempts");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_message_attempts_started_at");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("StartedAt"), "brin");
 
                     b.HasIndex("MessageId", "Number")
                         .IsUnique()

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.ServiceDefaults;
-using Notifications.Worker.Dispatch;
 
-namespace Notifications.Worker;
+namespace Notifications.Worker.Dispatch;
 
 /// <summary>Checks <see cref="ReconciliationOptions"/> at start-up; each failure names its key.</summary>
 internal sealed class ReconciliationOptionsValidator : IValidateOptions<ReconciliationOptions>
@@ -16,6 +15,7 @@ internal sealed class ReconciliationOptionsValidator : IValidateOptions<Reconcil
             TimeSpanRangeAttribute.Check($"{Section}:QueuedAfter", options.QueuedAfter, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
             TimeSpanRangeAttribute.Check($"{Section}:SentAfter", options.SentAfter, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
             TimeSpanRangeAttribute.Check($"{Section}:NoReceiptAfter", options.NoReceiptAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(30)),
+            TimeSpanRangeAttribute.Check($"{Section}:RecheckAfter", options.RecheckAfter, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
         ];
 
         if (options.NoReceiptAfter <= options.SentAfter)
