@@ -45,29 +45,7 @@ public sealed class ReconciliationTests(ServicesFixture services, SimulatorFixtu
         Assert.Equal(MessageStatus.Queued, (await db.Messages.SingleAsync(m => m.Id == recent)).Status);
     }
 
-    private ServiceProvider BuildWorkerServices()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [TwilioOptions.AccountSidKey] = SimulatorFixture.AccountSid,
-            [TwilioOptions.AuthTokenKey] = SimulatorFixture.AuthToken,
-            [TwilioOptions.ApiBaseUrlKey] = simulator.Simulator.BaseUrl.ToString(),
-        }).Build();
-        var collection = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddMetrics()
-            .AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(services.CacheConnectionString))
-            .AddSingleton<NotificationsMetrics>()
-            .AddSingleton<ISmsSender, TwilioSmsSender>()
-            .AddScoped<StatusCallbackProcessor>()
-            .AddScoped<ReconciliationJob>()
-            .AddTwilioClient()
-            .AddConsentServices();
-        collection.AddOptions<ReconciliationOptions>();
-        collection.AddScoped(_ => services.CreateDbContext());
-        return collection.BuildServiceProvider();
-    }
+    private ServiceProvider BuildWorkerServices() => ReconciliationServices.Build(services, simulator);
 
     private async Task<string> CreateAtTwilioAsync(string to, string untilStatus)
     {

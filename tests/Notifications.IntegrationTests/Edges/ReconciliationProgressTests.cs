@@ -48,29 +48,7 @@ public sealed class ReconciliationProgressTests(ServicesFixture services, Simula
         Assert.All(looked, m => Assert.NotNull(m.ReconcileAfter));
     }
 
-    private ServiceProvider BuildWorkerServices()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [TwilioOptions.AccountSidKey] = SimulatorFixture.AccountSid,
-            [TwilioOptions.AuthTokenKey] = SimulatorFixture.AuthToken,
-            [TwilioOptions.ApiBaseUrlKey] = simulator.Simulator.BaseUrl.ToString(),
-        }).Build();
-        var collection = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddMetrics()
-            .AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(services.CacheConnectionString))
-            .AddSingleton<NotificationsMetrics>()
-            .AddSingleton<ISmsSender, TwilioSmsSender>()
-            .AddScoped<StatusCallbackProcessor>()
-            .AddScoped<ReconciliationJob>()
-            .AddTwilioClient()
-            .AddConsentServices();
-        collection.AddOptions<ReconciliationOptions>().Configure(o => o.BatchSize = PageSize);
-        collection.AddScoped(_ => services.CreateDbContext());
-        return collection.BuildServiceProvider();
-    }
+    private ServiceProvider BuildWorkerServices() => ReconciliationServices.Build(services, simulator, o => o.BatchSize = PageSize);
 
     private async Task<string> CreateDeliveredAtTwilioAsync()
     {
