@@ -34,6 +34,9 @@ public sealed partial class PhoneNumberRedactionProcessor : BaseProcessor<Activi
 
     public static string Redact(string text) => PhoneNumber().Replace(text, Replacement);
 
+    /// <summary>Whether <paramref name="text"/> holds something <see cref="Redact"/> would replace.</summary>
+    public static bool ContainsPhoneNumber(string text) => PhoneNumber().IsMatch(text);
+
     /// <summary>
     /// 8 to 15 digits after a plus or its URL encoding (any case), or making up the whole path segment
     /// after <c>/consents/</c>; never part of a longer run of digits.
