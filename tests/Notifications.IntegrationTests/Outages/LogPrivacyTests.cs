@@ -9,7 +9,7 @@ namespace Notifications.IntegrationTests.Outages;
 /// Reads every line the api and the worker write, at trace level with scopes, while phone numbers pass
 /// through request paths (plain, URL-encoded, without the plus), query strings and bodies: none appears.
 /// </summary>
-public sealed class LogPrivacyTests(PrivacyStack stack) : IClassFixture<PrivacyStack>
+public sealed class LogPrivacyTests(PrivacyProcesses stack) : IClassFixture<PrivacyProcesses>
 {
     [Fact]
     public async Task ConsentLookupsRevokesAndSends_NoPhoneNumberInAnyLogLine_ScopesIncluded()

@@ -6,7 +6,7 @@ namespace Notifications.IntegrationTests.Outages;
 /// PostgreSQL and Redis stopped and started again under load: no process exits, the api answers 503 with
 /// Retry-After while the database is away, and every message it accepted is delivered once it is back.
 /// </summary>
-public sealed class OutageTests(OutageStack stack) : IClassFixture<OutageStack>
+public sealed class OutageTests(OutageProcesses stack) : IClassFixture<OutageProcesses>
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(12);
 

@@ -11,7 +11,7 @@ namespace Notifications.IntegrationTests.Outages;
 /// The whole service as real processes (api, worker, simulator, migrations run once) on a PostgreSQL and
 /// a Redis the tests can stop and start again, as an outage would; every line each program writes is kept.
 /// </summary>
-public abstract class ProcessStack : IAsyncLifetime
+public abstract class ServiceProcesses : IAsyncLifetime
 {
     public const string ApiKey = "outage-tests-key-000001";
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";

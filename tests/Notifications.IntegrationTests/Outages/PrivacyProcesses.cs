@@ -1,7 +1,7 @@
 namespace Notifications.IntegrationTests.Outages;
 
 /// <summary>The stack with every log category at trace level and console scopes on: all a process can log.</summary>
-public sealed class PrivacyStack : ProcessStack
+public sealed class PrivacyProcesses : ServiceProcesses
 {
     protected override IDictionary<string, string> ExtraSettings => new Dictionary<string, string>
     {
