@@ -11,6 +11,7 @@ public sealed class PrivacyProcesses : ServiceProcesses
         ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Trace",
         ["Logging__LogLevel__System.Net.Http"] = "Trace",
         ["Logging__Console__IncludeScopes"] = "true",
+        ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         ["Logging__Console__FormatterName"] = "simple",
     };
 }
