@@ -34,10 +34,14 @@ public sealed partial class PhoneNumberRedactionProcessor : BaseProcessor<Activi
 
     public static string Redact(string text) => PhoneNumber().Replace(text, Replacement);
 
+    /// <summary>Whether <paramref name="text"/> holds something <see cref="Redact"/> would replace.</summary>
+    public static bool ContainsPhoneNumber(string text) => PhoneNumber().IsMatch(text);
+
     /// <summary>
     /// 8 to 15 digits after a plus or its URL encoding (any case), or making up the whole path segment
-    /// after <c>/consents/</c>; never part of a longer run of digits.
+    /// after <c>/consents/</c> (which ends the text, or is followed by a slash, a query, a space or a quote,
+    /// as in a logged request line); never part of a longer run of digits.
     /// </summary>
-    [GeneratedRegex(@"(?:\+|%2[Bb])\d{8,15}(?!\d)|(?<=/consents/)\d{8,15}(?=[/?#]|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\+|%2[Bb])\d{8,15}(?!\d)|(?<=/consents/)\d{8,15}(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneNumber();
 }

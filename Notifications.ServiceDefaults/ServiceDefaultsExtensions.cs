@@ -6,6 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -28,6 +30,7 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddPhoneNumberRedactionInLogs();
         builder.AddDefaultHealthChecks();
 
         // Every clock read and timed wait goes through TimeProvider, so tests can substitute a fake one.
@@ -76,6 +79,21 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Every logger the host creates passes through <see cref="PhoneRedactingLoggerFactory"/>: no provider
+    /// (console, OpenTelemetry...) sees a phone number, in a message, a value, a scope or an exception.
+    /// </summary>
+    public static TBuilder AddPhoneNumberRedactionInLogs<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services => new PhoneRedactingLoggerFactory(new LoggerFactory(
+            services.GetServices<ILoggerProvider>(),
+            services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            services.GetService<IOptions<LoggerFactoryOptions>>(),
+            services.GetService<IExternalScopeProvider>()))));
         return builder;
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Notifications.Api.Auth;
+using Notifications.Api.Http;
 using Notifications.Api.Messages;
 using Notifications.Api.OpenApi;
 using Notifications.Api.Twilio;
@@ -20,6 +22,9 @@ internal static class ApiServiceExtensions
         builder.AddNotificationsDatabase();
         builder.AddNotificationsCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+            options.SuppressDiagnosticsCallback = context => ApiExceptionHandler.IsServiceUnavailable(context.Exception));
         builder.Services.AddNotificationsOpenApi();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddTwilioClient();

@@ -20,6 +20,11 @@ internal static class WorkerServiceExtensions
     {
         builder.Services.AddWorkerOptions();
 
+        // Each background loop waits out outages itself (OutageTracker). An exception that still escapes
+        // one is a defect that leaves the loop dead: the process stops (and is restarted by its
+        // orchestrator) rather than live on without its dispatcher.
+        builder.Services.Configure<HostOptions>(options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+
         var connectionString = builder.Configuration.GetConnectionString(NotificationsDbContext.ConnectionName)!;
         builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

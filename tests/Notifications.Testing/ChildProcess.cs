@@ -12,11 +12,13 @@ public sealed class ChildProcess : IAsyncDisposable
     private const int KeptLines = 2000;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Action<string>? _onErrorLine;
+    private readonly Action<string>? _onOutputLine;
 
-    private ChildProcess(Process process, Action<string>? onErrorLine)
+    private ChildProcess(Process process, Action<string>? onErrorLine, Action<string>? onOutputLine)
     {
         Process = process;
         _onErrorLine = onErrorLine;
+        _onOutputLine = onOutputLine;
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => Capture(e.Data, error: true);
         process.BeginOutputReadLine();
@@ -31,13 +33,17 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The last lines it wrote, standard output and error interleaved.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>Starts <paramref name="command"/>; <paramref name="onErrorLine"/> also sees each line of its standard error.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/>; <paramref name="onErrorLine"/> also sees each line of its standard error,
+    /// <paramref name="onOutputLine"/> each line of its standard output.
+    /// </summary>
     public static ChildProcess Start(
         string command,
         IEnumerable<string> arguments,
         IEnumerable<KeyValuePair<string, string>>? environment = null,
         string? workingDirectory = null,
-        Action<string>? onErrorLine = null)
+        Action<string>? onErrorLine = null,
+        Action<string>? onOutputLine = null)
     {
         var startInfo = new ProcessStartInfo(command)
         {
@@ -57,7 +63,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {command}.");
-        return new ChildProcess(process, onErrorLine);
+        return new ChildProcess(process, onErrorLine, onOutputLine);
     }
 
     /// <summary>Ends the program at once (SIGKILL) with its children, as a crash would, and waits for it.</summary>
@@ -103,6 +109,10 @@ public sealed class ChildProcess : IAsyncDisposable
         if (error)
         {
             _onErrorLine?.Invoke(line);
+        }
+        else
+        {
+            _onOutputLine?.Invoke(line);
         }
 
         _output.Enqueue(line);

@@ -12,13 +12,17 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>How long PostgreSQL gets to accept connections (initdb included).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ChildProcess _process;
     private readonly string _dataPath;
+    private readonly string _password;
+    private readonly string? _extraArguments;
+    private ChildProcess _process;
 
-    private LocalPostgres(ChildProcess process, string dataPath, int port, string password)
+    private LocalPostgres(ChildProcess process, string dataPath, int port, string password, string? extraArguments = null)
     {
         _process = process;
         _dataPath = dataPath;
+        _password = password;
+        _extraArguments = extraArguments;
         Port = port;
         ConnectionString = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password={password};Database=notifications";
     }
@@ -39,31 +43,10 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         var dataPath = RepositoryPaths.NewTempDirectory(dataFolderPrefix);
         var port = LoopbackPorts.Free();
-        var environment = new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = password };
-        if (!string.IsNullOrWhiteSpace(extraArguments))
-        {
-            environment["POSTGRES_EXTRA_ARGS"] = extraArguments;
-        }
-
-        var process = ChildProcess.Start("bash", [RepositoryPaths.PostgresScript, Path.Combine(dataPath, "postgres"), port.ToString(CultureInfo.InvariantCulture)], environment);
-        var postgres = new LocalPostgres(process, dataPath, port, password);
-        var admin = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var postgres = new LocalPostgres(StartServer(dataPath, port, password, extraArguments), dataPath, port, password, extraArguments);
         try
         {
-            await Eventually.SucceedsAsync(
-                async () =>
-                {
-                    if (process.HasExited)
-                    {
-                        throw new InvalidOperationException($"PostgreSQL exited with {process.Process.ExitCode}:{Environment.NewLine}{process.Output}");
-                    }
-
-                    await using var connection = new NpgsqlConnection(admin);
-                    await connection.OpenAsync();
-                },
-                $"PostgreSQL to accept connections on port {port}",
-                StartTimeout,
-                retryOn: ex => ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException);
+            await postgres.WaitAcceptingAsync();
         }
         catch
         {
@@ -72,6 +55,53 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         return postgres;
+    }
+
+    /// <summary>Stops PostgreSQL (fast shutdown: open sessions are ended), keeping its data, as an outage would.</summary>
+    public Task StopAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(15));
+
+    /// <summary>Starts PostgreSQL again after <see cref="StopAsync"/>, on the same port and data; waits until it accepts connections.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited)
+        {
+            return;
+        }
+
+        await _process.DisposeAsync();
+        _process = StartServer(_dataPath, Port, _password, _extraArguments);
+        await WaitAcceptingAsync();
+    }
+
+    private static ChildProcess StartServer(string dataPath, int port, string password, string? extraArguments)
+    {
+        var environment = new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = password };
+        if (!string.IsNullOrWhiteSpace(extraArguments))
+        {
+            environment["POSTGRES_EXTRA_ARGS"] = extraArguments;
+        }
+
+        return ChildProcess.Start("bash", [RepositoryPaths.PostgresScript, Path.Combine(dataPath, "postgres"), port.ToString(CultureInfo.InvariantCulture)], environment);
+    }
+
+    private async Task WaitAcceptingAsync()
+    {
+        var process = _process;
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await Eventually.SucceedsAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"PostgreSQL exited with {process.Process.ExitCode}:{Environment.NewLine}{process.Output}");
+                }
+
+                await using var connection = new NpgsqlConnection(admin);
+                await connection.OpenAsync();
+            },
+            $"PostgreSQL to accept connections on port {Port}",
+            StartTimeout,
+            retryOn: ex => ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException);
     }
 
     /// <summary>Stops PostgreSQL: SIGTERM, which the script turns into PostgreSQL's fast shutdown.</summary>

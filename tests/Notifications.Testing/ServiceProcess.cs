@@ -62,6 +62,38 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(project, process, listenPort);
     }
 
+    /// <summary>
+    /// Starts <paramref name="project"/> without waiting for it, handing each line it writes (standard
+    /// output and error) to <paramref name="onLine"/>, however many: for tests that read all of its log.
+    /// </summary>
+    public static ServiceProcess StartCapturing(string project, IDictionary<string, string> environment, Action<string> onLine, int? port = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(onLine);
+        var listenPort = port ?? LoopbackPorts.Free();
+        var variables = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        foreach (var (key, value) in environment)
+        {
+            variables[key] = value;
+        }
+
+        var process = ChildProcess.Start(
+            "dotnet",
+            [
+                RepositoryPaths.ProjectAssembly(project),
+                $"--urls=http://127.0.0.1:{listenPort.ToString(CultureInfo.InvariantCulture)}",
+                $"--contentRoot={RepositoryPaths.ProjectFolder(project)}",
+            ],
+            variables,
+            RepositoryPaths.ProjectFolder(project),
+            onLine,
+            onLine);
+        return new ServiceProcess(project, process, listenPort);
+    }
+
+    /// <summary>Whether the program has ended (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <paramref name="project"/> and waits until it answers <c>/health</c>.</summary>
     public static async Task<ServiceProcess> StartAsync(string project, IDictionary<string, string> environment, int? port = null)
     {

@@ -11,6 +11,8 @@ public sealed class PhoneNumberRedactionTests
     [InlineData("/api/consents/+14155550123/export", "/api/consents/[phone]/export")]
     [InlineData("/api/consents/14155550123", "/api/consents/[phone]")]
     [InlineData("/api/consents/14155550123?purpose=marketing", "/api/consents/[phone]?purpose=marketing")]
+    [InlineData("GET http://127.0.0.1:5000/api/consents/14155550123 - - -", "GET http://127.0.0.1:5000/api/consents/[phone] - - -")]
+    [InlineData("for the request path '/api/consents/14155550123'", "for the request path '/api/consents/[phone]'")]
     [InlineData("Messages.json?To=%2B447700900123&PageSize=20", "Messages.json?To=[phone]&PageSize=20")]
     [InlineData("sending to +14155550123 now", "sending to [phone] now")]
     [InlineData("+14155550123,+447700900123", "[phone],[phone]")]

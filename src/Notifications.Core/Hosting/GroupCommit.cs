@@ -10,7 +10,9 @@ namespace Notifications.Core.Hosting;
 /// transactions into a few large ones; when idle an item is applied at once (or after a short
 /// <see cref="Linger"/>, for committers whose callers can wait a few milliseconds). A caller is answered
 /// only after the commit, so nothing it was told succeeded can be lost. If a group fails, its items
-/// are applied one by one, so one bad item fails only its own caller. The linger is timed by the
+/// are applied one by one, so one bad item fails only its own caller; unless PostgreSQL or Redis is
+/// unavailable (<see cref="DependencyFailures.IsOutage"/>): then every item would fail the same way, so the
+/// whole group fails at once and the loop goes on with the next. The linger is timed by the
 /// <see cref="TimeProvider"/> given (the system clock in the services, a fake one in tests).
 /// </summary>
 public abstract class GroupCommit<TItem, TResult>(ILogger logger, TimeProvider timeProvider) : BackgroundService
@@ -128,7 +130,7 @@ public abstract class GroupCommit<TItem, TResult>(ILogger logger, TimeProvider t
                 group[i].Result.TrySetResult(results[i]);
             }
         }
-        catch (Exception ex) when (group.Count > 1 && ex is not OperationCanceledException)
+        catch (Exception ex) when (group.Count > 1 && ex is not OperationCanceledException && !DependencyFailures.IsOutage(ex))
         {
             GroupCommitLog.GroupFailed(logger, GetType().Name, group.Count, ex);
             foreach (var pending in group)

@@ -7,11 +7,14 @@ namespace Notifications.Core.Suppression;
 /// The active suppression list cached in Redis as one set, with a marker saying the set is complete
 /// (rebuilt from PostgreSQL). A batch lookup is one round trip. Every failure here is reported as
 /// "unknown" so that callers fall back to PostgreSQL; nothing here can make a number sendable.
+/// An outage of Redis is logged once when lookups start failing and once when they work again, not per lookup.
 /// </summary>
 public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogger<SuppressionCache> logger)
 {
     internal const string NumbersKey = "suppression:numbers";
     internal const string ReadyKey = "suppression:ready";
+
+    private int _unavailable;
 
     /// <summary>
     /// The suppressed numbers among <paramref name="phones"/>, or null when the cache is cold or
@@ -32,6 +35,11 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
             var members = batch.SetContainsAsync(NumbersKey, phones.Select(p => (RedisValue)p).ToArray());
             batch.Execute();
             await Task.WhenAll(ready, members);
+            if (Interlocked.Exchange(ref _unavailable, 0) == 1)
+            {
+                LogAvailableAgain(logger);
+            }
+
             if (!ready.Result)
             {
                 return null;
@@ -50,7 +58,11 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            LogUnavailable(logger, ex.GetType().Name);
+            if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+            {
+                LogUnavailable(logger, ex.GetType().Name);
+            }
+
             return null;
         }
     }
@@ -126,7 +138,10 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Suppression cache unavailable ({Error}); PostgreSQL answers instead")]
+    [LoggerMessage(3, LogLevel.Information, "Suppression cache answering again")]
+    private static partial void LogAvailableAgain(ILogger logger);
+
+    [LoggerMessage(1, LogLevel.Warning, "Suppression cache unavailable ({Error}); PostgreSQL answers instead until it is back")]
     private static partial void LogUnavailable(ILogger logger, string error);
 
     [LoggerMessage(2, LogLevel.Warning, "Suppression cache write failed ({Error}); the cache is marked cold until the next rebuild")]

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
 using Npgsql;
 
@@ -8,7 +9,9 @@ namespace Notifications.Worker.Dispatch;
 /// <summary>
 /// Wakes on NOTIFY (polling as the safety net), claims due messages in batches and hands each
 /// batch to Hangfire as one job; starts requested fallbacks; and, on one worker at a time, runs
-/// the recovery sweep.
+/// the recovery sweep. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
+/// it logs once, backs off and starts over (<see cref="OutageTracker"/>); what it claimed without
+/// enqueueing a job goes back to the outbox through the recovery sweep.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
@@ -23,6 +26,7 @@ public sealed partial class OutboxDispatcher(
     {
         var settings = options.Value;
         var nextRecovery = time.GetUtcNow();
+        var outage = new OutageTracker(logger, nameof(OutboxDispatcher));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,6 +47,8 @@ public sealed partial class OutboxDispatcher(
                         nextRecovery = time.GetUtcNow() + settings.RecoveryInterval;
                     }
 
+                    outage.Succeeded();
+
                     if (await listener.WaitAsync(settings.PollInterval, stoppingToken))
                     {
                         // Woken by an accept: let the messages accepted meanwhile join the same batch
@@ -51,14 +57,17 @@ public sealed partial class OutboxDispatcher(
                     }
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                LogDispatcherError(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // Hangfire's BackgroundJobClientException (its storage is this PostgreSQL) included.
+                if (!await outage.FailedAndWaitAsync(ex, time, stoppingToken))
+                {
+                    return;
+                }
             }
         }
     }
@@ -82,7 +91,4 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(1, LogLevel.Information, "Claimed batch {BatchId} of {Count} messages")]
     private static partial void LogClaimed(ILogger logger, Guid batchId, int count);
-
-    [LoggerMessage(2, LogLevel.Error, "Outbox dispatcher lost its database connection; retrying")]
-    private static partial void LogDispatcherError(ILogger logger, Exception exception);
 }

@@ -1,21 +1,38 @@
 using Hangfire;
+using Notifications.Core.Hosting;
 using Notifications.Worker.Dispatch;
 using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker.Jobs;
 
-/// <summary>Every recurring job, registered with a stable id from this one place.</summary>
-internal sealed class RecurringJobs(IRecurringJobManager manager) : IHostedService
+/// <summary>
+/// Every recurring job, registered with a stable id from this one place. Registration writes to
+/// Hangfire's storage (PostgreSQL): a worker started while PostgreSQL is away registers them once it is back.
+/// </summary>
+internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider time, ILogger<RecurringJobs> logger) : BackgroundService
 {
     public const string SuppressionCacheRebuild = "suppression-cache-rebuild";
     public const string Reconciliation = "reconcile-stuck-messages";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        manager.AddOrUpdate<SuppressionCacheJob>(SuppressionCacheRebuild, job => job.RebuildAsync(CancellationToken.None), "*/10 * * * *");
-        manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
-        return Task.CompletedTask;
+        var outage = new OutageTracker(logger, nameof(RecurringJobs));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                manager.AddOrUpdate<SuppressionCacheJob>(SuppressionCacheRebuild, job => job.RebuildAsync(CancellationToken.None), "*/10 * * * *");
+                manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
+                outage.Succeeded();
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (!await outage.FailedAndWaitAsync(ex, time, stoppingToken))
+                {
+                    return;
+                }
+            }
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

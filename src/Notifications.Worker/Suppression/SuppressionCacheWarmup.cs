@@ -1,24 +1,38 @@
+using Notifications.Core.Hosting;
 using Notifications.Core.Suppression;
-using StackExchange.Redis;
 
 namespace Notifications.Worker.Suppression;
 
-/// <summary>Fills the suppression cache when the worker starts; until then lookups use PostgreSQL.</summary>
-internal sealed partial class SuppressionCacheWarmup(IServiceScopeFactory scopes, ILogger<SuppressionCacheWarmup> logger) : BackgroundService
+/// <summary>
+/// Fills the suppression cache when the worker starts; until then lookups use PostgreSQL. While
+/// PostgreSQL or Redis is unavailable it tries again with back-off (logging once), until the cache is
+/// filled or the worker stops; the recurring rebuild keeps it filled afterwards.
+/// </summary>
+internal sealed class SuppressionCacheWarmup(IServiceScopeFactory scopes, TimeProvider time, ILogger<SuppressionCacheWarmup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        var outage = new OutageTracker(logger, nameof(SuppressionCacheWarmup));
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SuppressionCacheRebuilder>().RebuildAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            LogWarmupFailed(logger, ex);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SuppressionCacheRebuilder>().RebuildAsync(stoppingToken);
+                outage.Succeeded();
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (!await outage.FailedAndWaitAsync(ex, time, stoppingToken))
+                {
+                    return;
+                }
+            }
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Suppression cache warm-up failed; lookups use PostgreSQL until the recurring rebuild succeeds")]
-    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 }

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Notifications.Core.Data;
+
+namespace Notifications.IntegrationTests.Outages;
+
+/// <summary>
+/// The whole service as real processes (api, worker, simulator, migrations run once) on a PostgreSQL and
+/// a Redis the tests can stop and start again, as an outage would; every line each program writes is kept.
+/// </summary>
+public abstract class ServiceProcesses : IAsyncLifetime
+{
+    public const string ApiKey = "outage-tests-key-000001";
+    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    private const string AuthToken = "outage-tests-auth-token";
+
+    private readonly ConcurrentQueue<string> _apiLines = new();
+    private readonly ConcurrentQueue<string> _workerLines = new();
+
+    public LocalPostgres Postgres { get; private set; } = null!;
+
+    public LocalRedis Redis { get; private set; } = null!;
+
+    public ServiceProcess Api { get; private set; } = null!;
+
+    public ServiceProcess Worker { get; private set; } = null!;
+
+    public ServiceProcess Simulator { get; private set; } = null!;
+
+    /// <summary>Every line the api wrote so far.</summary>
+    public IReadOnlyCollection<string> ApiLines => _apiLines;
+
+    /// <summary>Every line the worker wrote so far.</summary>
+    public IReadOnlyCollection<string> WorkerLines => _workerLines;
+
+    /// <summary>Settings the api and the worker get on top of the stack's own.</summary>
+    protected virtual IDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await LocalPostgres.StartAsync("outage-tests", "notifications-outage");
+        Redis = await LocalRedis.StartAsync();
+        await using (var migrations = ServiceProcess.Start("Notifications.MigrationService", new Dictionary<string, string> { ["ConnectionStrings__notifications"] = Postgres.ConnectionString }))
+        {
+            Assert.True(await migrations.WaitForExitAsync() == 0, $"migrations failed:{Environment.NewLine}{migrations.Output}");
+        }
+
+        var apiPort = LoopbackPorts.Free();
+        var simulatorPort = LoopbackPorts.Free();
+        var apiUrl = $"http://127.0.0.1:{apiPort}";
+        var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__notifications"] = Postgres.ConnectionString,
+            ["ConnectionStrings__cache"] = Redis.Endpoint,
+            ["TWILIO_ACCOUNT_SID"] = AccountSid,
+            ["TWILIO_AUTH_TOKEN"] = AuthToken,
+            ["TWILIO_API_BASE_URL"] = simulatorUrl,
+            ["TWILIO_FROM_NUMBER"] = "+15005550006",
+            ["TWILIO_STATUS_CALLBACK_URL"] = $"{apiUrl}/api/webhooks/twilio/status",
+            ["PUBLIC_BASE_URL"] = apiUrl,
+            ["SENDGRID_API_KEY"] = "SG.outage-tests",
+            ["SENDGRID_FROM_EMAIL"] = "outage-tests@example.com",
+            ["SENDGRID_API_BASE_URL"] = simulatorUrl,
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            common[key] = value;
+        }
+
+        Simulator = ServiceProcess.Start("Notifications.Simulator", new Dictionary<string, string>
+        {
+            ["Simulator__Twilio__AccountSid"] = AccountSid,
+            ["Simulator__Twilio__AuthToken"] = AuthToken,
+            ["Simulator__Twilio__SentDelay"] = "00:00:00.050",
+            ["Simulator__Twilio__FinalDelay"] = "00:00:00.100",
+            ["Simulator__SendGrid__ApiKey"] = "SG.outage-tests",
+        }, simulatorPort);
+        Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey }, _apiLines.Enqueue, apiPort);
+        Worker = ServiceProcess.StartCapturing("Notifications.Worker", new Dictionary<string, string>(common)
+        {
+            ["Dispatch__RetryBaseDelay"] = "00:00:01",
+            ["Dispatch__ClaimTimeout"] = "00:00:05",
+            ["Dispatch__AmbiguousAfter"] = "00:00:05",
+            ["Dispatch__RecoveryInterval"] = "00:00:02",
+            ["Dispatch__PollInterval"] = "00:00:00.500",
+            // Callbacks Twilio posted while the database was down are lost, as with Twilio itself: the
+            // reconciliation job settles those messages, here after a minute instead of 15.
+            ["Reconciliation__QueuedAfter"] = "00:01:00",
+            ["Reconciliation__SentAfter"] = "00:01:00",
+            ["Reconciliation__RecheckAfter"] = "00:00:05",
+        }, _workerLines.Enqueue);
+        await Simulator.WaitHealthyAsync();
+        await Api.WaitHealthyAsync();
+        await Worker.WaitHealthyAsync();
+    }
+
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = Api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    /// <summary>Runs the reconciliation job now (as an operator would from the dashboard), instead of on its schedule.</summary>
+    public void TriggerReconciliation()
+    {
+        var storage = new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(Postgres.ConnectionString, new PostgreSqlStorageOptions { SchemaName = HangfireSchema.Name }),
+            new PostgreSqlStorageOptions { SchemaName = HangfireSchema.Name, PrepareSchemaIfNecessary = false });
+        new RecurringJobManager(storage).Trigger("reconcile-stuck-messages");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in new[] { Api, Worker, Simulator })
+        {
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+}
