@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Notifications.Api.Http;
@@ -31,6 +32,15 @@ internal static class JsonRequestBody
         if (raw.Bytes.Length == 0 && optional)
         {
             return new(raw.Bytes, default, null, null);
+        }
+
+        if (!Utf8.IsValid(raw.Bytes))
+        {
+            // The serializer does not look inside names it skips: an unknown field could hide anything.
+            return new(raw.Bytes, default, TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["body"] = ["The request body must be UTF-8."],
+            }), null);
         }
 
         try

@@ -65,6 +65,18 @@ internal static class SendGridEventValidator
             return;
         }
 
-        validation.Text(field, value.GetString(), maxLength);
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped unpaired surrogate ("\ud800"): no string can hold it as text.
+            validation.Add(field, "Must be valid Unicode text.");
+            return;
+        }
+
+        validation.Text(field, text, maxLength);
     }
 }

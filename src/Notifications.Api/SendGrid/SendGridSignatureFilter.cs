@@ -22,7 +22,8 @@ internal sealed partial class SendGridSignatureFilter(
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (options.Value.WebhookPublicKey is not { } publicKey)
+        var publicKey = options.Value.WebhookPublicKey;
+        if (publicKey is null)
         {
             if (!environment.IsDevelopment() && !webhook.Value.AllowUnsignedEvents)
             {

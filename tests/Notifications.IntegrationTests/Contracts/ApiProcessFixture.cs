@@ -42,7 +42,7 @@ public sealed class ApiProcessFixture : IAsyncLifetime
         ProxiedApi = await proxied;
     }
 
-    public HttpClient Client(ServiceProcess api, bool withKey = true)
+    public static HttpClient Client(ServiceProcess api, bool withKey = true)
     {
         var client = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         if (withKey)

@@ -28,26 +28,45 @@ public sealed class MalformedInputTests(ApiProcessFixture fixture)
         Assert.True(requests.Count >= 300, $"only {requests.Count} malformed requests generated");
         var before = await fixture.RowCountsAsync();
 
-        using var client = fixture.Client(fixture.Api);
+        using var client = ApiProcessFixture.Client(fixture.Api);
         var failures = new List<string>();
+        var accepted = new List<string>();
         foreach (var (name, create) in requests)
         {
             using var request = create();
             using var response = await client.SendAsync(request);
             var status = (int)response.StatusCode;
+            if (status < 300)
+            {
+                accepted.Add($"{name}: {status}");
+            }
+
             if (status >= 500)
             {
-                failures.Add($"{name}: {status} {Truncate(await response.Content.ReadAsStringAsync())}");
+                failures.Add($"{name}: {status} {await response.Content.ReadAsStringAsync()}");
             }
-            else if (status is 400 or 413 or 415 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            else if (status is 400 or 413 or 415 && ExpectsProblem(name, request)
+                && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
             {
                 failures.Add($"{name}: {status} is not problem+json ({response.Content.Headers.ContentType})");
             }
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests.Count} malformed requests failed:\n{string.Join('\n', failures)}");
-        Assert.Equal(before, await fixture.RowCountsAsync());
+        var after = await fixture.RowCountsAsync();
+        Assert.True(
+            before.SequenceEqual(after),
+            $"rows written: before {string.Join(", ", before)}; after {string.Join(", ", after)}; accepted:\n{string.Join('\n', accepted)}");
     }
+
+    /// <summary>
+    /// Errors are problem+json, except a batch whose every item was rejected (400 with the per-item results, as
+    /// documented) and a path the server refuses before routing (a NUL in it).
+    /// </summary>
+    private static bool ExpectsProblem(string name, HttpRequestMessage request) =>
+        !name.StartsWith("batch item", StringComparison.Ordinal)
+        && !name.StartsWith("batch shape {\"messages\":[null]}", StringComparison.Ordinal)
+        && !request.RequestUri!.OriginalString.Contains("%00", StringComparison.Ordinal);
 
     private List<(string Name, Func<HttpRequestMessage> Create)> Generate(Random random)
     {
@@ -309,7 +328,7 @@ public sealed class MalformedInputTests(ApiProcessFixture fixture)
         foreach (var body in bodies)
         {
             var bytes = Encoding.UTF8.GetBytes(body);
-            requests.Add(($"events {Truncate(body)}", () => SignedEvents(bytes)));
+            requests.Add(($"events {body[..Math.Min(body.Length, 200)]}", () => SignedEvents(bytes)));
         }
 
         byte[] invalidUtf8 = [(byte)'[', 0xC3, 0x28, (byte)']'];

@@ -14,7 +14,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task Inbound_SignedStopWithoutPublicBaseUrl_Is200AndSuppressesTheNumber()
     {
-        using var client = fixture.Client(fixture.Api, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.Api, withKey: false);
         var phone = TestNumbers.Delivered();
         var form = Stop(phone);
 
@@ -28,7 +28,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task Inbound_SignedForAnotherUrl_Is403AndRecordsNothing()
     {
-        using var client = fixture.Client(fixture.Api, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.Api, withKey: false);
         var phone = TestNumbers.Delivered();
         var form = Stop(phone);
 
@@ -47,7 +47,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [InlineData("huge")]
     public async Task Inbound_GarbageSignatureHeader_Is403Not500(string signature)
     {
-        using var client = fixture.Client(fixture.Api, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.Api, withKey: false);
         var phone = TestNumbers.Delivered();
         var form = Stop(phone);
         var header = signature == "huge" ? new string('A', 16 * 1024) + "!~" : signature;
@@ -61,7 +61,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task Inbound_ForwardedHeadersFromAnUnconfiguredSource_DoNotChangeTheUrlChecked()
     {
-        using var client = fixture.Client(fixture.Api, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.Api, withKey: false);
         var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-Host"] = "public.example.org" };
 
         var spoofedPhone = TestNumbers.Delivered();
@@ -80,7 +80,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task Inbound_ForwardedHeadersFromAConfiguredProxy_AreTheUrlChecked()
     {
-        using var client = fixture.Client(fixture.ProxiedApi, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.ProxiedApi, withKey: false);
         var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-Host"] = "public.example.org" };
         var phone = TestNumbers.Delivered();
 
@@ -98,7 +98,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task SendGridEvents_UnsignedOutsideDevelopmentWithoutKey_Are403()
     {
-        using var client = fixture.Client(fixture.ProxiedApi, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.ProxiedApi, withKey: false);
         using var content = new StringContent("[]", Encoding.UTF8, "application/json");
 
         using var response = await client.PostAsync(new Uri("/api/webhooks/sendgrid/events", UriKind.Relative), content);
@@ -109,7 +109,7 @@ public sealed class WebhookSignatureTests(ApiProcessFixture fixture)
     [Fact]
     public async Task SendGridEvents_SignedWithTheConfiguredKey_Are200()
     {
-        using var client = fixture.Client(fixture.Api, withKey: false);
+        using var client = ApiProcessFixture.Client(fixture.Api, withKey: false);
         var body = Encoding.UTF8.GetBytes("[]");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/sendgrid/events") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
