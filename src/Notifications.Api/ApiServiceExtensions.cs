@@ -3,6 +3,7 @@ using Notifications.Api.Auth;
 using Notifications.Api.Http;
 using Notifications.Api.Messages;
 using Notifications.Api.OpenApi;
+using Notifications.Api.SendGrid;
 using Notifications.Api.Twilio;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Consent;
@@ -40,6 +41,9 @@ internal static class ApiServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusCallbackBatcher>());
         builder.Services.AddScoped<FallbackEventProcessor>();
         builder.Services.AddSendGridWebhookVerification();
+        builder.Services.AddOptions<SendGridWebhookOptions>().BindConfiguration(SendGridWebhookOptions.Section);
+        builder.Services.AddHostedService<SendGridWebhookStartupCheck>();
+        builder.Services.AddTrustedProxies();
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);

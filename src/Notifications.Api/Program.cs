@@ -1,5 +1,6 @@
 using Notifications.Api;
 using Notifications.Api.Consent;
+using Notifications.Api.Http;
 using Notifications.Api.Messages;
 using Notifications.Api.Reporting;
 using Notifications.Api.SendGrid;
@@ -14,6 +15,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseTrustedForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
-using Notifications.Core.Phones;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Api.Consent;
@@ -13,12 +15,14 @@ namespace Notifications.Api.Consent;
 /// <summary>Consent evidence: record opt-ins, read the state and history, revoke, export.</summary>
 public static class ConsentApi
 {
+    private const string JsonContentType = "application/json";
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/consents")
             .RequireApiKey()
+            .WithRequestBodyLimit(RequestBodyLimits.Consents)
             .WithTags("Consent");
 
         group.MapPost("/", RecordConsent)
@@ -26,7 +30,10 @@ public static class ConsentApi
             .WithSummary("Record an opt-in with its evidence")
             .WithDescription("Appends an opt-in to the number's evidence history: source (web-form, keyword, paper, ivr, api), the exact text "
                 + "shown or sent, when it was captured, and for web forms the URL, IP address and user agent. The phone is normalised to E.164; "
-                + "the answer's Location is the number's consent.");
+                + "the answer's Location is the number's consent.")
+            .WithRequestBody<RecordConsentRequest>(JsonContentType)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{phone}", GetConsent)
             .WithName("GetConsent")
             .WithSummary("Current consent per purpose and the whole evidence history")
@@ -34,7 +41,10 @@ public static class ConsentApi
         group.MapPost("/{phone}/revoke", RevokeConsent)
             .WithName("RevokeConsent")
             .WithSummary("Record an opt-out made outside SMS")
-            .WithDescription("Revokes one purpose, or every purpose when none is given; revoking every purpose also suppresses the number, like STOP.");
+            .WithDescription("Revokes one purpose, or every purpose when none is given; revoking every purpose also suppresses the number, like STOP.")
+            .WithRequestBody<RevokeConsentRequest>(JsonContentType, "Optional: the purpose to revoke and a reason.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{phone}/export", ExportEvidence)
             .WithName("ExportConsentEvidence")
             .WithSummary("The evidence export of one number")
@@ -42,12 +52,29 @@ public static class ConsentApi
         return endpoints;
     }
 
-    public static async Task<Results<Created<ConsentStateResponse>, ValidationProblem>> RecordConsent(
-        RecordConsentRequest request, HttpContext http, NotificationsDbContext db, ConsentLedger ledger,
+    public static async Task<Results<Created<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> RecordConsent(
+        HttpContext http, IOptions<JsonOptions> json, NotificationsDbContext db, ConsentLedger ledger,
         SuppressionList suppressions, TimeProvider time, CancellationToken cancellationToken)
     {
+        var (_, body, invalid, rejected) = await JsonRequestBody.ReadAsync<RecordConsentRequest>(
+            http, json.Value.SerializerOptions, RequestBodyLimits.Consents, cancellationToken);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (body is not { } request)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A consent object is required."] });
+        }
+
         var validation = new Validation();
-        var phone = ValidatePhone(request.Phone, "phone", validation);
+        var phone = validation.Phone("phone", request.Phone, ConsentEvent.PhoneMaxLength);
         if (!ConsentPurpose.IsValid(request.Purpose))
         {
             validation.Add("purpose", "Must be 'transactional' or 'marketing'.");
@@ -62,6 +89,10 @@ public static class ConsentApi
         {
             validation.Add("optInMessage", "The exact opt-in text shown or sent to the person is required.");
         }
+        else
+        {
+            validation.Text("optInMessage", request.OptInMessage, ConsentEvent.OptInMessageMaxLength);
+        }
 
         if (request.CapturedAt is null)
         {
@@ -72,15 +103,19 @@ public static class ConsentApi
             validation.Add("capturedAt", "Must not be in the future.");
         }
 
-        if (request.Source == ConsentSource.WebForm && !Uri.TryCreate(request.SourceUrl, UriKind.Absolute, out _))
+        if (validation.Text("sourceUrl", request.SourceUrl, ConsentEvent.SourceUrlMaxLength)
+            && request.Source == ConsentSource.WebForm && !Uri.TryCreate(request.SourceUrl, UriKind.Absolute, out _))
         {
             validation.Add("sourceUrl", "The absolute URL of the form is required for web-form consent.");
         }
 
-        if (request.IpAddress is not null && !IPAddress.TryParse(request.IpAddress, out _))
+        if (validation.Text("ipAddress", request.IpAddress, ConsentEvent.IpAddressMaxLength)
+            && request.IpAddress is not null && !IPAddress.TryParse(request.IpAddress, out _))
         {
             validation.Add("ipAddress", "Must be an IPv4 or IPv6 address.");
         }
+
+        validation.Text("userAgent", request.UserAgent, ConsentEvent.UserAgentMaxLength);
 
         if (!validation.IsValid)
         {
@@ -100,22 +135,36 @@ public static class ConsentApi
         string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken)
     {
         var validation = new Validation();
-        var normalized = ValidatePhone(phone, "phone", validation);
+        var normalized = validation.Phone("phone", phone, ConsentEvent.PhoneMaxLength);
         return validation.IsValid
             ? TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken))
             : TypedResults.ValidationProblem(validation.Errors);
     }
 
-    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem>> RevokeConsent(
-        string phone, RevokeConsentRequest? request, HttpContext http, NotificationsDbContext db, ConsentLedger ledger,
+    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> RevokeConsent(
+        string phone, HttpContext http, IOptions<JsonOptions> json, NotificationsDbContext db, ConsentLedger ledger,
         SuppressionList suppressions, OptOutRecorder optOuts, CancellationToken cancellationToken)
     {
+        var (_, request, invalid, rejected) = await JsonRequestBody.ReadAsync<RevokeConsentRequest>(
+            http, json.Value.SerializerOptions, RequestBodyLimits.Consents, cancellationToken, optional: true);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
         var validation = new Validation();
-        var normalized = ValidatePhone(phone, "phone", validation);
+        var normalized = validation.Phone("phone", phone, ConsentEvent.PhoneMaxLength);
         if (request?.Purpose is { } purpose && !ConsentPurpose.IsValid(purpose))
         {
             validation.Add("purpose", "Must be 'transactional' or 'marketing', or omitted to revoke every purpose.");
         }
+
+        validation.Text("reason", request?.Reason, ConsentEvent.NoteMaxLength);
 
         if (!validation.IsValid)
         {
@@ -139,7 +188,7 @@ public static class ConsentApi
         TimeProvider time, CancellationToken cancellationToken)
     {
         var validation = new Validation();
-        var normalized = ValidatePhone(phone, "phone", validation);
+        var normalized = validation.Phone("phone", phone, ConsentEvent.PhoneMaxLength);
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
@@ -175,16 +224,5 @@ public static class ConsentApi
             SuppressionView.Of(suppression),
             purposes,
             history.Select(ConsentEventView.Of).ToList());
-    }
-
-    private static string? ValidatePhone(string? input, string field, Validation validation)
-    {
-        if (PhoneNumberNormalizer.TryNormalize(input, out var e164, out _))
-        {
-            return e164;
-        }
-
-        validation.Add(field, PhoneNumberNormalizer.ValidationMessage);
-        return null;
     }
 }

@@ -2,14 +2,12 @@ using System.Net.Mail;
 using Notifications.Api.Http;
 using Notifications.Core.Consent;
 using Notifications.Core.Messages;
-using Notifications.Core.Phones;
 
 namespace Notifications.Api.Messages;
 
 /// <summary>Turns a request into a message, or into field errors named as in the request.</summary>
 internal static class MessageValidator
 {
-    public const int MaxBodyLength = 1600;
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxSchedule = TimeSpan.FromDays(30);
 
@@ -21,18 +19,22 @@ internal static class MessageValidator
             return null;
         }
 
-        if (!PhoneNumberNormalizer.TryNormalize(request.To, out var to, out var country))
+        var to = validation.Phone($"{prefix}to", request.To, Message.ToMaxLength, out var country);
+        if (country is { Length: > Message.CountryMaxLength })
         {
-            validation.Add($"{prefix}to", PhoneNumberNormalizer.ValidationMessage);
+            // libphonenumber's "001": a global service number (+800, +882, ...), in no country a sender can reach.
+            validation.Add($"{prefix}to", "Must be a number in a country or region, not a global service number.");
+            to = null;
         }
 
+        var bodyValid = false;
         if (string.IsNullOrWhiteSpace(request.Body))
         {
             validation.Add($"{prefix}body", "Must not be empty.");
         }
-        else if (request.Body.Length > MaxBodyLength)
+        else
         {
-            validation.Add($"{prefix}body", $"Must be at most {MaxBodyLength} characters.");
+            bodyValid = validation.Text($"{prefix}body", request.Body, Message.BodyMaxLength);
         }
 
         var purpose = request.Purpose ?? ConsentPurpose.Transactional;
@@ -46,15 +48,13 @@ internal static class MessageValidator
             validation.Add($"{prefix}overrideOptIn", "Only transactional messages may override the opt-in requirement.");
         }
 
-        if (request.FallbackEmail is not null && !MailAddress.TryCreate(request.FallbackEmail, out _))
+        if (validation.Text($"{prefix}fallbackEmail", request.FallbackEmail, Message.FallbackEmailMaxLength)
+            && request.FallbackEmail is not null && !MailAddress.TryCreate(request.FallbackEmail, out _))
         {
             validation.Add($"{prefix}fallbackEmail", "Must be an email address.");
         }
 
-        if (request.EmailSubject is { Length: > 200 })
-        {
-            validation.Add($"{prefix}emailSubject", "Must be at most 200 characters.");
-        }
+        validation.Text($"{prefix}emailSubject", request.EmailSubject, Message.EmailSubjectMaxLength);
 
         if (request.SendAt is { } sendAt && sendAt < now - AllowedClockSkew)
         {
@@ -65,12 +65,9 @@ internal static class MessageValidator
             validation.Add($"{prefix}sendAt", "Must be within 30 days.");
         }
 
-        if (request.Reference is { Length: > 200 })
-        {
-            validation.Add($"{prefix}reference", "Must be at most 200 characters.");
-        }
+        validation.Text($"{prefix}reference", request.Reference, Message.ReferenceMaxLength);
 
-        if (to is null || country is null || string.IsNullOrWhiteSpace(request.Body) || request.Body.Length > MaxBodyLength)
+        if (to is null || country is null || !bodyValid)
         {
             return null;
         }
@@ -81,7 +78,7 @@ internal static class MessageValidator
             AppId = appId,
             To = to,
             Country = country,
-            Body = request.Body,
+            Body = request.Body!,
             Purpose = purpose,
             FallbackEmail = request.FallbackEmail,
             EmailSubject = request.EmailSubject,

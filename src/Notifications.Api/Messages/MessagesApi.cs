@@ -18,13 +18,13 @@ public static class MessagesApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxBatchSize = 1_000;
-    private const int MaxRequestBytes = 4 * 1024 * 1024;
     private const string JsonContentType = "application/json";
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/messages")
             .RequireApiKey()
+            .WithRequestBodyLimit(RequestBodyLimits.Messages)
             .WithTags("Messages");
 
         group.MapPost("/", SendMessage)
@@ -36,6 +36,7 @@ public static class MessagesApi
             .WithRequestBody<SendMessageRequest>(JsonContentType)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/batch", SendBatch)
             .WithName("SendMessageBatch")
@@ -47,6 +48,7 @@ public static class MessagesApi
             .ProducesAlso<BatchResponse>(StatusCodes.Status400BadRequest, JsonContentType)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:guid}", GetMessage)
             .WithName("GetMessage")
@@ -60,10 +62,11 @@ public static class MessagesApi
         HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var (raw, request, invalid, tooLarge) = await ReadAsync<SendMessageRequest>(http, json.Value.SerializerOptions, cancellationToken);
-        if (tooLarge is not null)
+        var (raw, request, invalid, rejected) = await JsonRequestBody.ReadAsync<SendMessageRequest>(
+            http, json.Value.SerializerOptions, RequestBodyLimits.Messages, cancellationToken);
+        if (rejected is not null)
         {
-            return tooLarge;
+            return rejected;
         }
 
         if (invalid is not null)
@@ -90,10 +93,11 @@ public static class MessagesApi
         HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var (raw, request, invalid, tooLarge) = await ReadAsync<SendBatchRequest>(http, json.Value.SerializerOptions, cancellationToken);
-        if (tooLarge is not null)
+        var (raw, request, invalid, rejected) = await JsonRequestBody.ReadAsync<SendBatchRequest>(
+            http, json.Value.SerializerOptions, RequestBodyLimits.Messages, cancellationToken);
+        if (rejected is not null)
         {
-            return tooLarge;
+            return rejected;
         }
 
         if (invalid is not null)
@@ -174,9 +178,12 @@ public static class MessagesApi
         CancellationToken cancellationToken)
     {
         var key = idempotencyKey ?? string.Empty;
-        if (key.Length > 200)
+        if (key.Length > IdempotencyRecord.KeyMaxLength)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["Must be at most 200 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"Must be at most {IdempotencyRecord.KeyMaxLength} characters."],
+            });
         }
 
         var idempotency = key.Length == 0 ? null : new IdempotencyRequest(key, RequestHash(http.Request, raw));
@@ -190,30 +197,6 @@ public static class MessagesApi
             "replay" => new StoredJsonResult<TBody>(outcome.Previous!.ResponseStatus, outcome.Previous.ResponseBody, outcome.Previous.ResponseLocation),
             _ => new StoredJsonResult<TBody>(response.Status, response.Body, response.Location),
         };
-    }
-
-    private static async Task<(byte[] Raw, T? Request, ValidationProblem? Invalid, ProblemHttpResult? TooLarge)> ReadAsync<T>(
-        HttpContext http, JsonSerializerOptions options, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxRequestBytes)
-        {
-            return ([], default, null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large"));
-        }
-
-        var raw = buffer.ToArray();
-        try
-        {
-            return (raw, JsonSerializer.Deserialize<T>(raw, options), null, null);
-        }
-        catch (JsonException ex)
-        {
-            return (raw, default, TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.')] = ["The request body is not valid JSON for this endpoint."],
-            }), null);
-        }
     }
 
     private static string RequestHash(HttpRequest request, byte[] raw)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Auth;
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
@@ -32,10 +34,13 @@ public static class ReportingApi
     }
 
     public static async Task<Results<Ok<ChannelReliabilityReport>, ValidationProblem>> GetChannelReliability(
-        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText, string? groupBy, HttpContext http,
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         groupBy ??= "day";
+        var from = ParseInstant(fromText);
+        var to = ParseInstant(toText);
         if (from is null)
         {
             errors["from"] = ["Required: the start of the period (ISO 8601), inclusive."];
@@ -64,6 +69,10 @@ public static class ReportingApi
         var (groups, totals) = await QueryAsync(dataSource, keyExpression!, app, from!.Value, to!.Value, cancellationToken);
         return TypedResults.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
     }
+
+    /// <summary>An ISO 8601 instant (UTC when it names no offset); null when absent or unreadable.</summary>
+    private static DateTimeOffset? ParseInstant(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null;
 
     /// <summary>
     /// One scan of the period (index on app_id, created_at) computes every group, the totals and the

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Notifications.Core.Email;
+using Notifications.Api.Http;
 using Notifications.Core.SendGrid;
 
 namespace Notifications.Api.SendGrid;
 
 /// <summary>
-/// When <c>SENDGRID_WEBHOOK_PUBLIC_KEY</c> is set, refuses (403, nothing recorded) event posts
-/// whose ECDSA signature over timestamp + raw body does not verify, or is missing.
+/// Refuses (403, nothing recorded) event posts whose ECDSA signature over timestamp + raw body does not verify
+/// with <c>SENDGRID_WEBHOOK_PUBLIC_KEY</c>, or is missing. Without the key, unsigned posts are accepted only in
+/// Development or when <c>SendGrid:AllowUnsignedEvents</c> says so. The body is read here, bounded, once.
 /// </summary>
-internal sealed partial class SendGridSignatureFilter(IOptions<SendGridOptions> options, ILogger<SendGridSignatureFilter> logger) : IEndpointFilter
+internal sealed partial class SendGridSignatureFilter(
+    IOptions<SendGridOptions> options, IOptions<SendGridWebhookOptions> webhook, IHostEnvironment environment,
+    ILogger<SendGridSignatureFilter> logger) : IEndpointFilter
 {
     public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
@@ -19,12 +22,25 @@ internal sealed partial class SendGridSignatureFilter(IOptions<SendGridOptions> 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var body = buffer.ToArray();
-        http.Items[RawBodyItem] = body;
+        var publicKey = options.Value.WebhookPublicKey;
+        if (publicKey is null)
+        {
+            if (!environment.IsDevelopment() && !webhook.Value.AllowUnsignedEvents)
+            {
+                LogUnsignedRefused(logger);
+                return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+                    detail: $"Unsigned SendGrid events are refused: {SendGridOptions.WebhookPublicKeyKey} is not configured.");
+            }
+        }
 
-        if (options.Value.WebhookPublicKey is not { } publicKey)
+        var (body, rejected) = await JsonRequestBody.ReadBoundedAsync(http.Request, RequestBodyLimits.SendGridEvents, http.RequestAborted);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        http.Items[RawBodyItem] = body;
+        if (publicKey is null)
         {
             return await next(context);
         }
@@ -57,4 +73,7 @@ internal sealed partial class SendGridSignatureFilter(IOptions<SendGridOptions> 
 
     [LoggerMessage(1, LogLevel.Warning, "Refused a SendGrid event post: missing or invalid signature")]
     private static partial void LogRefused(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Warning, "Refused an unsigned SendGrid event post: no public key is configured outside Development")]
+    private static partial void LogUnsignedRefused(ILogger logger);
 }

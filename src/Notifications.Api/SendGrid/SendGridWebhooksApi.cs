@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Core.Email;
 using Notifications.Core.Messages;
@@ -15,15 +16,19 @@ public static class SendGridWebhooksApi
         endpoints.MapPost("/api/webhooks/sendgrid/events", ReceiveEvents)
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithRequestBodyLimit(RequestBodyLimits.SendGridEvents)
             .AddEndpointFilter<SendGridSignatureFilter>()
             .WithTags("Webhooks")
             .WithName("SendGridEvents")
             .WithSummary("Email events for fallback emails; duplicates by sg_event_id are ignored")
             .WithDescription("Posted by SendGrid's event webhook. Maps delivered, bounce, dropped and deferred onto the message's fallback status. "
                 + "When SENDGRID_WEBHOOK_PUBLIC_KEY is set, a post without a valid ECDSA signature "
-                + "(X-Twilio-Email-Event-Webhook-Signature over the timestamp and the raw body) is 403 and records nothing.")
+                + "(X-Twilio-Email-Event-Webhook-Signature over the timestamp and the raw body) is 403 and records nothing; "
+                + "without the key, unsigned posts are refused outside Development unless SendGrid:AllowUnsignedEvents is true. "
+                + "A post of the wrong shape (not an array of objects, a field of the wrong type or too long) is 400 and records nothing.")
             .WithRequestBody<IReadOnlyList<SendGridEventPayload>>("application/json", "A JSON array of SendGrid events.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
@@ -34,9 +39,11 @@ public static class SendGridWebhooksApi
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var validation = new Validation();
+            SendGridEventValidator.Validate(document.RootElement, validation);
+            if (!validation.IsValid)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Expected a JSON array of events."] });
+                return TypedResults.ValidationProblem(validation.Errors);
             }
 
             events = document.RootElement.EnumerateArray().Select(SendGridEvents.Parse).Where(e => e is not null).Select(e => e!).ToList();

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Notifications.Api.Http;
+using Notifications.Core.Consent;
+using Notifications.Core.Inbound;
 
 namespace Notifications.Api.Twilio;
 
@@ -9,10 +12,39 @@ public sealed record TwilioInboundMessageForm(
     [property: JsonPropertyName("To")] string To,
     [property: JsonPropertyName("Body")] string Body)
 {
+    /// <summary>
+    /// The longest sender kept: when it is not a number in international form it is recorded as received, in the
+    /// inbound message and, for an opt-out, in the consent ledger and the suppression list (both E.164-sized).
+    /// </summary>
+    public const int FromMaxLength = ConsentEvent.PhoneMaxLength < InboundMessage.FromMaxLength ? ConsentEvent.PhoneMaxLength : InboundMessage.FromMaxLength;
+
+    /// <summary>The longest body kept: it is the inbound message's body and, for keywords, the consent event's text received.</summary>
+    public const int BodyMaxLength = InboundMessage.BodyMaxLength < ConsentEvent.TextReceivedMaxLength ? InboundMessage.BodyMaxLength : ConsentEvent.TextReceivedMaxLength;
+
     /// <summary>Reads the posted form; a missing field is empty.</summary>
     public static TwilioInboundMessageForm Read(IFormCollection form)
     {
         ArgumentNullException.ThrowIfNull(form);
         return new(form["MessageSid"].ToString(), form["From"].ToString(), form["To"].ToString(), form["Body"].ToString());
+    }
+
+    /// <summary>Field errors, named as Twilio names the parameters, for what the columns cannot hold.</summary>
+    internal void Validate(Validation validation, string idempotencyToken)
+    {
+        if (MessageSid.Length == 0)
+        {
+            validation.Add("MessageSid", "Required in an inbound-message webhook.");
+        }
+
+        if (From.Length == 0)
+        {
+            validation.Add("From", "Required in an inbound-message webhook.");
+        }
+
+        validation.Text("MessageSid", MessageSid, Math.Min(InboundMessage.MessageSidMaxLength, ConsentEvent.InboundMessageSidMaxLength));
+        validation.Text("From", From, FromMaxLength);
+        validation.Text("To", To, InboundMessage.ToMaxLength);
+        validation.Text("Body", Body, BodyMaxLength);
+        validation.Text(TwilioWebhooksApi.IdempotencyTokenHeader, idempotencyToken, InboundMessage.IdempotencyTokenMaxLength);
     }
 }

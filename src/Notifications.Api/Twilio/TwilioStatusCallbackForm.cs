@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Notifications.Api.Http;
+using Notifications.Core.Messages;
 
 namespace Notifications.Api.Twilio;
 
@@ -9,6 +11,17 @@ public sealed record TwilioStatusCallbackForm(
     [property: JsonPropertyName("MessageStatus")] string MessageStatus,
     [property: JsonPropertyName("ErrorCode")] int? ErrorCode)
 {
+    /// <summary>Twilio's statuses are short words; a longer one is not Twilio's.</summary>
+    public const int MessageStatusMaxLength = 32;
+
+    /// <summary>
+    /// A callback is recorded by an external id of <c>twilio:</c> and the idempotency token, or <c>twilio:</c>,
+    /// the SID, <c>:</c> and the status (<c>TwilioStatuses.Report</c>): both must fit the timeline's column.
+    /// </summary>
+    public const int IdempotencyTokenMaxLength = MessageEvent.ExternalIdMaxLength - ExternalIdPrefixLength;
+
+    private const int ExternalIdPrefixLength = 7;
+
     /// <summary>Reads the posted form; a missing field is empty, an unreadable error code is null.</summary>
     public static TwilioStatusCallbackForm Read(IFormCollection form)
     {
@@ -17,5 +30,23 @@ public sealed record TwilioStatusCallbackForm(
             form["MessageSid"].ToString(),
             form["MessageStatus"].ToString(),
             int.TryParse(form["ErrorCode"], CultureInfo.InvariantCulture, out var code) ? code : null);
+    }
+
+    /// <summary>Field errors, named as Twilio names the parameters, for what the columns cannot hold.</summary>
+    internal void Validate(Validation validation, string idempotencyToken)
+    {
+        if (MessageSid.Length == 0)
+        {
+            validation.Add("MessageSid", "Required in a status callback.");
+        }
+
+        if (MessageStatus.Length == 0)
+        {
+            validation.Add("MessageStatus", "Required in a status callback.");
+        }
+
+        validation.Text("MessageSid", MessageSid, Message.ProviderSidMaxLength);
+        validation.Text("MessageStatus", MessageStatus, MessageStatusMaxLength);
+        validation.Text(TwilioWebhooksApi.IdempotencyTokenHeader, idempotencyToken, IdempotencyTokenMaxLength);
     }
 }

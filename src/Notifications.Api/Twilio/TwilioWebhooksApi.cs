@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Api.Webhooks;
 using Notifications.Core.Inbound;
@@ -20,8 +21,10 @@ public static class TwilioWebhooksApi
         var group = endpoints.MapGroup("/api/webhooks/twilio")
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithRequestBodyLimit(RequestBodyLimits.TwilioWebhooks)
             .AddEndpointFilter<TwilioSignatureFilter>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithTags("Webhooks");
 
         group.MapPost("/status", ReceiveStatus)
@@ -45,16 +48,15 @@ public static class TwilioWebhooksApi
         HttpRequest request, [FromQuery] string? messageId, StatusCallbackBatcher callbacks, CancellationToken cancellationToken)
     {
         var form = TwilioStatusCallbackForm.Read(await request.ReadFormAsync(cancellationToken));
-        if (form.MessageSid.Length == 0 || form.MessageStatus.Length == 0)
+        var token = request.Headers[IdempotencyTokenHeader].ToString();
+        var validation = new Validation();
+        form.Validate(validation, token);
+        if (!validation.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [form.MessageSid.Length == 0 ? "MessageSid" : "MessageStatus"] = ["Required in a status callback."],
-            });
+            return TypedResults.ValidationProblem(validation.Errors);
         }
 
         Guid? id = Guid.TryParse(messageId, out var parsed) ? parsed : null;
-        var token = request.Headers[IdempotencyTokenHeader].ToString();
         await callbacks.SubmitAsync(
             TwilioStatuses.Report(id, form.MessageSid, form.MessageStatus, form.ErrorCode, token.Length == 0 ? null : token), cancellationToken);
         return TypedResults.Ok();
@@ -64,15 +66,14 @@ public static class TwilioWebhooksApi
         HttpRequest request, InboundMessageProcessor processor, CancellationToken cancellationToken)
     {
         var form = TwilioInboundMessageForm.Read(await request.ReadFormAsync(cancellationToken));
-        if (form.MessageSid.Length == 0 || form.From.Length == 0)
+        var token = request.Headers[IdempotencyTokenHeader].ToString();
+        var validation = new Validation();
+        form.Validate(validation, token);
+        if (!validation.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [form.MessageSid.Length == 0 ? "MessageSid" : "From"] = ["Required in an inbound-message webhook."],
-            });
+            return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var token = request.Headers[IdempotencyTokenHeader].ToString();
         var reply = await processor.ProcessAsync(
             new InboundSms(form.MessageSid, token.Length == 0 ? null : token, form.From, form.To, form.Body),
             cancellationToken);

@@ -6,6 +6,30 @@ namespace Notifications.Core.Consent;
 /// </summary>
 public sealed class ConsentEvent
 {
+    /// <summary>Column length of <see cref="Phone"/> (E.164).</summary>
+    public const int PhoneMaxLength = 16;
+
+    /// <summary>Column length of <see cref="SourceUrl"/>.</summary>
+    public const int SourceUrlMaxLength = 2000;
+
+    /// <summary>Column length of <see cref="OptInMessage"/>.</summary>
+    public const int OptInMessageMaxLength = 2000;
+
+    /// <summary>Column length of <see cref="TextReceived"/> (an inbound SMS body).</summary>
+    public const int TextReceivedMaxLength = 1600;
+
+    /// <summary>Column length of <see cref="InboundMessageSid"/>.</summary>
+    public const int InboundMessageSidMaxLength = 34;
+
+    /// <summary>Column length of <see cref="IpAddress"/> (the longest textual IPv6 address).</summary>
+    public const int IpAddressMaxLength = 45;
+
+    /// <summary>Column length of <see cref="UserAgent"/>.</summary>
+    public const int UserAgentMaxLength = 1000;
+
+    /// <summary>Column length of <see cref="Note"/>.</summary>
+    public const int NoteMaxLength = 500;
+
     public long Id { get; set; }
 
     /// <summary>E.164.</summary>

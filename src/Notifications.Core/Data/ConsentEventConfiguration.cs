@@ -11,18 +11,18 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.ToTable("consent_events");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
-        builder.Property(e => e.Phone).HasMaxLength(16);
+        builder.Property(e => e.Phone).HasMaxLength(ConsentEvent.PhoneMaxLength);
         builder.Property(e => e.Purpose).HasMaxLength(20);
         builder.Property(e => e.Kind).HasMaxLength(20);
         builder.Property(e => e.Source).HasMaxLength(20);
-        builder.Property(e => e.SourceUrl).HasMaxLength(2000);
-        builder.Property(e => e.OptInMessage).HasMaxLength(2000);
-        builder.Property(e => e.TextReceived).HasMaxLength(1600);
-        builder.Property(e => e.InboundMessageSid).HasMaxLength(34);
-        builder.Property(e => e.IpAddress).HasMaxLength(45);
-        builder.Property(e => e.UserAgent).HasMaxLength(1000);
+        builder.Property(e => e.SourceUrl).HasMaxLength(ConsentEvent.SourceUrlMaxLength);
+        builder.Property(e => e.OptInMessage).HasMaxLength(ConsentEvent.OptInMessageMaxLength);
+        builder.Property(e => e.TextReceived).HasMaxLength(ConsentEvent.TextReceivedMaxLength);
+        builder.Property(e => e.InboundMessageSid).HasMaxLength(ConsentEvent.InboundMessageSidMaxLength);
+        builder.Property(e => e.IpAddress).HasMaxLength(ConsentEvent.IpAddressMaxLength);
+        builder.Property(e => e.UserAgent).HasMaxLength(ConsentEvent.UserAgentMaxLength);
         builder.Property(e => e.CapturedBy).HasMaxLength(100);
-        builder.Property(e => e.Note).HasMaxLength(500);
+        builder.Property(e => e.Note).HasMaxLength(ConsentEvent.NoteMaxLength);
 
         // Current state per (phone, purpose) is the latest event: this index serves it.
         builder.HasIndex(e => new { e.Phone, e.Purpose, e.Id }).IsDescending(false, false, true);

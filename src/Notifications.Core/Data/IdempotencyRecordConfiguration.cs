@@ -11,7 +11,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.ToTable("idempotency_keys");
         builder.HasKey(r => new { r.AppId, r.Key });
         builder.Property(r => r.AppId).HasMaxLength(100);
-        builder.Property(r => r.Key).HasMaxLength(200);
+        builder.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMaxLength);
         builder.Property(r => r.RequestHash).HasMaxLength(64);
         builder.Property(r => r.ResponseLocation).HasMaxLength(200);
         builder.HasIndex(r => r.ExpiresAt);

@@ -10,11 +10,11 @@ internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<Inb
     {
         builder.ToTable("inbound_messages");
         builder.HasKey(m => m.MessageSid);
-        builder.Property(m => m.MessageSid).HasMaxLength(34);
-        builder.Property(m => m.IdempotencyToken).HasMaxLength(100);
-        builder.Property(m => m.From).HasMaxLength(32);
-        builder.Property(m => m.To).HasMaxLength(32);
-        builder.Property(m => m.Body).HasMaxLength(1600);
+        builder.Property(m => m.MessageSid).HasMaxLength(InboundMessage.MessageSidMaxLength);
+        builder.Property(m => m.IdempotencyToken).HasMaxLength(InboundMessage.IdempotencyTokenMaxLength);
+        builder.Property(m => m.From).HasMaxLength(InboundMessage.FromMaxLength);
+        builder.Property(m => m.To).HasMaxLength(InboundMessage.ToMaxLength);
+        builder.Property(m => m.Body).HasMaxLength(InboundMessage.BodyMaxLength);
         builder.Property(m => m.Classification).HasMaxLength(20);
         builder.HasIndex(m => m.IdempotencyToken).IsUnique();
         builder.HasIndex(m => new { m.From, m.ReceivedAt });

@@ -3,6 +3,9 @@ namespace Notifications.Core.Messages;
 /// <summary>The first response to an <c>Idempotency-Key</c>, replayed to later requests with the same key and body.</summary>
 public sealed class IdempotencyRecord
 {
+    /// <summary>Column length of <see cref="Key"/> (the <c>Idempotency-Key</c> header).</summary>
+    public const int KeyMaxLength = 200;
+
     public required string AppId { get; set; }
 
     public required string Key { get; set; }

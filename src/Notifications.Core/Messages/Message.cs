@@ -7,6 +7,27 @@ namespace Notifications.Core.Messages;
 /// </summary>
 public sealed class Message
 {
+    /// <summary>Column length of <see cref="To"/> (E.164: '+' and at most 15 digits).</summary>
+    public const int ToMaxLength = 16;
+
+    /// <summary>Column length of <see cref="Country"/> (an ISO 3166 region code).</summary>
+    public const int CountryMaxLength = 2;
+
+    /// <summary>Column length of <see cref="Body"/>.</summary>
+    public const int BodyMaxLength = 1600;
+
+    /// <summary>Column length of <see cref="FallbackEmail"/> (RFC 5321's longest path).</summary>
+    public const int FallbackEmailMaxLength = 320;
+
+    /// <summary>Column length of <see cref="EmailSubject"/>.</summary>
+    public const int EmailSubjectMaxLength = 200;
+
+    /// <summary>Column length of <see cref="Reference"/>.</summary>
+    public const int ReferenceMaxLength = 200;
+
+    /// <summary>Column length of <see cref="ProviderSid"/> (a Twilio SID: two letters and 32 hex digits).</summary>
+    public const int ProviderSidMaxLength = 34;
+
     public Guid Id { get; set; }
 
     /// <summary>The calling app (the name of its API key).</summary>

@@ -3,6 +3,12 @@ namespace Notifications.Core.Messages;
 /// <summary>One entry of a message's timeline: a status change, a provider callback, a retry, a fallback step.</summary>
 public sealed class MessageEvent
 {
+    /// <summary>Column length of <see cref="Detail"/>.</summary>
+    public const int DetailMaxLength = 500;
+
+    /// <summary>Column length of <see cref="ExternalId"/>.</summary>
+    public const int ExternalIdMaxLength = 100;
+
     public long Id { get; set; }
 
     public Guid MessageId { get; set; }
