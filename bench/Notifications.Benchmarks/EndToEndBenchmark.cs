@@ -53,20 +53,7 @@ internal static class EndToEndBenchmark
         var workerPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
-        var common = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__notifications"] = infrastructure.Database,
-            ["ConnectionStrings__cache"] = infrastructure.Cache,
-            ["TWILIO_ACCOUNT_SID"] = AccountSid,
-            ["TWILIO_AUTH_TOKEN"] = AuthToken,
-            ["TWILIO_API_BASE_URL"] = simulatorUrl,
-            ["TWILIO_FROM_NUMBER"] = "+15005550006",
-            ["TWILIO_STATUS_CALLBACK_URL"] = $"{apiUrl}/api/webhooks/twilio/status",
-            ["PUBLIC_BASE_URL"] = apiUrl,
-            ["SENDGRID_API_KEY"] = "SG.bench",
-            ["SENDGRID_FROM_EMAIL"] = "bench@example.com",
-            ["SENDGRID_API_BASE_URL"] = simulatorUrl,
-        };
+        var common = ServiceEnvironment.ForStack(infrastructure.Database, infrastructure.Cache, apiUrl, simulatorUrl, AccountSid, AuthToken, "bench");
         await using var simulator = BenchmarkHost.StartProject("Notifications.Simulator", simulatorPort, new Dictionary<string, string>
         {
             ["Simulator__Twilio__AccountSid"] = AccountSid,

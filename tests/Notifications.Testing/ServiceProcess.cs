@@ -39,28 +39,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     /// <param name="port">The port it listens on: a free one when null.</param>
     /// <param name="echoErrors">Also write each line of its standard error to the console's, prefixed with the project.</param>
-    public static ServiceProcess Start(string project, IDictionary<string, string> environment, int? port = null, bool echoErrors = false)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        var listenPort = port ?? LoopbackPorts.Free();
-        var variables = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
-        foreach (var (key, value) in environment)
-        {
-            variables[key] = value;
-        }
-
-        var process = ChildProcess.Start(
-            "dotnet",
-            [
-                RepositoryPaths.ProjectAssembly(project),
-                $"--urls=http://127.0.0.1:{listenPort.ToString(CultureInfo.InvariantCulture)}",
-                $"--contentRoot={RepositoryPaths.ProjectFolder(project)}",
-            ],
-            variables,
-            RepositoryPaths.ProjectFolder(project),
-            echoErrors ? line => Console.Error.WriteLine($"[{project}] {line}") : null);
-        return new ServiceProcess(project, process, listenPort);
-    }
+    public static ServiceProcess Start(string project, IDictionary<string, string> environment, int? port = null, bool echoErrors = false) =>
+        Launch(project, environment, port, null, echoErrors ? line => Console.Error.WriteLine($"[{project}] {line}") : null);
 
     /// <summary>
     /// Starts <paramref name="project"/> without waiting for it, handing each line it writes (standard
@@ -68,8 +48,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static ServiceProcess StartCapturing(string project, IDictionary<string, string> environment, Action<string> onLine, int? port = null)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(onLine);
+        return Launch(project, environment, port, onLine, onLine);
+    }
+
+    private static ServiceProcess Launch(
+        string project, IDictionary<string, string> environment, int? port, Action<string>? onOutputLine, Action<string>? onErrorLine)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         var listenPort = port ?? LoopbackPorts.Free();
         var variables = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
         foreach (var (key, value) in environment)
@@ -86,8 +72,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ],
             variables,
             RepositoryPaths.ProjectFolder(project),
-            onLine,
-            onLine);
+            onErrorLine,
+            onOutputLine);
         return new ServiceProcess(project, process, listenPort);
     }
 

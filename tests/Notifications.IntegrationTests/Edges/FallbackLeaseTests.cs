@@ -19,16 +19,17 @@ public sealed class FallbackLeaseTests(EdgesFixture stack)
         // 21211 at Twilio: the create fails for good and the fallback is requested.
         var ids = await stack.SendBatchAsync([new { to = "+15005550001", body = "Your parcel is waiting", fallbackEmail = email, overrideOptIn = true }]);
 
-        var message = (await stack.WaitForAllAsync(ids, m => FallbackStatus(m) is "sent" or "delivered", TimeSpan.FromSeconds(90)))[0];
+        // The job records the send when SendGrid answers; SendGrid's own events may move the status earlier.
+        await stack.WaitForAllAsync(ids, m => FallbackSends(m) > 0, TimeSpan.FromSeconds(90));
 
         // A later fallback that goes through the same dispatcher and the same slow SendGrid: by the time it
         // is sent, a second job for the first message (had its lease lapsed) would have been started and answered.
         var later = await stack.SendBatchAsync([new { to = "+15005550001", body = "Your parcel is still waiting", fallbackEmail = $"later-{email}", overrideOptIn = true }]);
-        await stack.WaitForAllAsync(later, m => FallbackStatus(m) is "sent" or "delivered", TimeSpan.FromSeconds(90));
+        await stack.WaitForAllAsync(later, m => FallbackSends(m) > 0, TimeSpan.FromSeconds(90));
         Assert.Single(await stack.SimulatorEmailsAsync(email));
-        Assert.Single(message.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "fallback_sent");
+        Assert.Equal(1, FallbackSends(await stack.MessageAsync(ids[0])));
     }
 
-    private static string? FallbackStatus(JsonElement message) =>
-        message.GetProperty("fallback") is { ValueKind: JsonValueKind.Object } fallback ? fallback.GetProperty("status").GetString() : null;
+    private static int FallbackSends(JsonElement message) =>
+        message.GetProperty("timeline").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "fallback_sent");
 }

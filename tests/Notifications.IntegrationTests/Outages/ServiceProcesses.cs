@@ -52,20 +52,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
         var simulatorPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
-        var common = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__notifications"] = Postgres.ConnectionString,
-            ["ConnectionStrings__cache"] = Redis.Endpoint,
-            ["TWILIO_ACCOUNT_SID"] = AccountSid,
-            ["TWILIO_AUTH_TOKEN"] = AuthToken,
-            ["TWILIO_API_BASE_URL"] = simulatorUrl,
-            ["TWILIO_FROM_NUMBER"] = "+15005550006",
-            ["TWILIO_STATUS_CALLBACK_URL"] = $"{apiUrl}/api/webhooks/twilio/status",
-            ["PUBLIC_BASE_URL"] = apiUrl,
-            ["SENDGRID_API_KEY"] = "SG.outage-tests",
-            ["SENDGRID_FROM_EMAIL"] = "outage-tests@example.com",
-            ["SENDGRID_API_BASE_URL"] = simulatorUrl,
-        };
+        var common = ServiceEnvironment.ForStack(Postgres.ConnectionString, Redis.Endpoint, apiUrl, simulatorUrl, AccountSid, AuthToken, "outage-tests");
         foreach (var (key, value) in ExtraSettings)
         {
             common[key] = value;
