@@ -48,7 +48,16 @@ public sealed class LogPrivacyTests(PrivacyProcesses stack) : IClassFixture<Priv
             "the message delivered",
             TimeSpan.FromSeconds(60),
             TimeSpan.FromMilliseconds(200));
-        await Task.Delay(TimeSpan.FromSeconds(2)); // the console logger writes from its own queue
+
+        // Each console logger writes from its own queue, in order: once a request made now shows in a
+        // process's output, every line that process wrote before it is there too.
+        var marker = Guid.NewGuid().ToString("N");
+        using var http = new HttpClient();
+        foreach (var (process, output) in new[] { (stack.Api, stack.ApiLines), (stack.Worker, stack.WorkerLines) })
+        {
+            await http.GetAsync(new Uri(process.BaseUrl, $"/alive?marker={marker}"));
+            await Eventually.UntilAsync(() => output.Any(line => line.Contains(marker, StringComparison.Ordinal)), $"{process.BaseUrl}'s request log line with the marker");
+        }
 
         var lines = stack.ApiLines.Select(line => ("api", line)).Concat(stack.WorkerLines.Select(line => ("worker", line))).ToList();
         var leaks = lines
