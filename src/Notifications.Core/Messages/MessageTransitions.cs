@@ -80,7 +80,7 @@ public static class MessageTransitions
     /// <summary>The fallback status <paramref name="trigger"/> moves a fallback to.</summary>
     public static string To(FallbackTrigger trigger) => FallbackByTrigger[trigger].To;
 
-    /// <summary>The trigger of a status callback reporting <paramref name="status"/> (one of ours, see <see cref="MessageStatusOrder.FromTwilio"/>).</summary>
+    /// <summary>The trigger of a status callback reporting <paramref name="status"/> (one of ours: a provider adapter maps its own statuses onto <see cref="MessageStatus"/>).</summary>
     public static MessageTrigger? Report(string status) => status switch
     {
         MessageStatus.Queued => MessageTrigger.ReportQueued,

@@ -3,7 +3,7 @@ using Notifications.Core.Twilio;
 
 namespace Notifications.UnitTests;
 
-public sealed class MessageStatusOrderTests
+public sealed class StatusReportTests
 {
     [Theory]
     [InlineData("queued", "sent", true)]
@@ -14,9 +14,9 @@ public sealed class MessageStatusOrderTests
     [InlineData("sending", "queued", false)]
     [InlineData("queued", "undelivered", true)]
     [InlineData("sent", "accepted", false)] // not something a callback reports
-    public void Advances_OnlyForward(string current, string reported, bool expected)
+    public void Report_AppliesOnlyForward(string current, string reported, bool expected)
     {
-        Assert.Equal(expected, MessageStatusOrder.Advances(current, reported));
+        Assert.Equal(expected, MessageTransitions.Report(reported) is { } trigger && MessageTransitions.Next(current, trigger).Allowed);
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class MessageStatusOrderTests
     [InlineData("canceled", "canceled")]
     [InlineData("receiving", null)]
     [InlineData(null, null)]
-    public void FromTwilio_MapsOntoOurStatuses(string? twilio, string? expected)
+    public void TwilioStatus_MapsOntoOurStatuses(string? twilio, string? expected)
     {
         Assert.Equal(expected, TwilioStatuses.ToMessageStatus(twilio));
     }
