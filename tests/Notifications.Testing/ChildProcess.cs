@@ -13,10 +13,12 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Action<string>? _onErrorLine;
     private readonly Action<string>? _onOutputLine;
+    private readonly ProgramLog _log;
 
-    private ChildProcess(Process process, Action<string>? onErrorLine, Action<string>? onOutputLine)
+    private ChildProcess(Process process, ProgramLog log, Action<string>? onErrorLine, Action<string>? onOutputLine)
     {
         Process = process;
+        _log = log;
         _onErrorLine = onErrorLine;
         _onOutputLine = onOutputLine;
         process.OutputDataReceived += (_, e) => Capture(e.Data, error: false);
@@ -33,12 +35,16 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The last lines it wrote, standard output and error interleaved.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>The file holding everything it wrote (under <see cref="ProgramLogs.Folder"/>).</summary>
+    public string LogPath => _log.Path;
+
     /// <summary>
-    /// Starts <paramref name="command"/>; <paramref name="onErrorLine"/> also sees each line of its standard error,
-    /// <paramref name="onOutputLine"/> each line of its standard output.
+    /// Starts <paramref name="command"/>, its output written to a log file named after <paramref name="logName"/>;
+    /// <paramref name="onErrorLine"/> also sees each line of its standard error, <paramref name="onOutputLine"/> each line of its standard output.
     /// </summary>
     public static ChildProcess Start(
         string command,
+        string logName,
         IEnumerable<string> arguments,
         IEnumerable<KeyValuePair<string, string>>? environment = null,
         string? workingDirectory = null,
@@ -62,8 +68,18 @@ public sealed class ChildProcess : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {command}.");
-        return new ChildProcess(process, onErrorLine, onOutputLine);
+        var log = ProgramLogs.Create(logName);
+        log.WriteLine($"$ {command} {string.Join(' ', startInfo.ArgumentList)}");
+        try
+        {
+            var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {command}.");
+            return new ChildProcess(process, log, onErrorLine, onOutputLine);
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Ends the program at once (SIGKILL) with its children, as a crash would, and waits for it.</summary>
@@ -97,6 +113,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         await KillAsync();
         Process.Dispose();
+        _log.Dispose();
     }
 
     private void Capture(string? line, bool error)
@@ -115,6 +132,7 @@ public sealed class ChildProcess : IAsyncDisposable
             _onOutputLine?.Invoke(line);
         }
 
+        _log.WriteLine(line);
         _output.Enqueue(line);
         while (_output.Count > KeptLines && _output.TryDequeue(out _))
         {

@@ -60,7 +60,7 @@ public static class Eventually
             if (TimeProvider.System.GetElapsedTime(started) >= limit)
             {
                 throw new TimeoutException(
-                    string.Create(CultureInfo.InvariantCulture, $"Timed out after {limit.TotalSeconds:0.#} s waiting for {description}; last seen: {lastSeen}"),
+                    string.Create(CultureInfo.InvariantCulture, $"Timed out after {limit.TotalSeconds:0.#} s waiting for {description}; last seen: {lastSeen}. {ProgramLogs.RunningHint}"),
                     lastError);
             }
 

@@ -81,7 +81,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             environment["POSTGRES_EXTRA_ARGS"] = extraArguments;
         }
 
-        return ChildProcess.Start("bash", [RepositoryPaths.PostgresScript, Path.Combine(dataPath, "postgres"), port.ToString(CultureInfo.InvariantCulture)], environment);
+        return ChildProcess.Start("bash", $"postgres-{port.ToString(CultureInfo.InvariantCulture)}", [RepositoryPaths.PostgresScript, Path.Combine(dataPath, "postgres"), port.ToString(CultureInfo.InvariantCulture)], environment);
     }
 
     private async Task WaitAcceptingAsync()

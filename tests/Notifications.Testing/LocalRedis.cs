@@ -40,7 +40,7 @@ public sealed class LocalRedis : IAsyncDisposable
             await _process.DisposeAsync();
         }
 
-        var process = ChildProcess.Start("redis-server", ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        var process = ChildProcess.Start("redis-server", $"redis-{Port.ToString(CultureInfo.InvariantCulture)}", ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
         _process = process;
         await Eventually.SucceedsAsync(
             async () =>

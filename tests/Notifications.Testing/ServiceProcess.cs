@@ -33,6 +33,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines it wrote.</summary>
     public string Output => _process.Output;
 
+    /// <summary>The file holding everything it wrote.</summary>
+    public string LogPath => _process.LogPath;
+
     /// <summary>
     /// Starts <paramref name="project"/> (built in the configuration of the caller) without waiting for it.
     /// <c>ASPNETCORE_ENVIRONMENT</c> is Development unless <paramref name="environment"/> says otherwise.
@@ -65,6 +68,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = ChildProcess.Start(
             "dotnet",
+            $"{project.Replace("Notifications.", string.Empty, StringComparison.Ordinal).ToLowerInvariant()}-{listenPort.ToString(CultureInfo.InvariantCulture)}",
             [
                 RepositoryPaths.ProjectAssembly(project),
                 $"--urls=http://127.0.0.1:{listenPort.ToString(CultureInfo.InvariantCulture)}",

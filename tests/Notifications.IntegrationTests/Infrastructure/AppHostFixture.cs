@@ -1,5 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
@@ -13,12 +15,18 @@ public class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
+    /// <summary>The file holding the AppHost's log and every resource's output.</summary>
+    public string? LogPath { get; private set; }
+
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Notifications_AppHost>(
             ["Infrastructure:Mode=local", $"Infrastructure:DataPath={_dataPath}"],
             (options, _) => options.DisableDashboard = true);
         builder.WithoutOtlpExport();
+        var log = ProgramLogs.Create($"apphost-{GetType().Name}");
+        LogPath = log.Path;
+        builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(new ProgramLogLoggerProvider(log)));
         Configure(builder);
 
         _app = await builder.BuildAsync();
