@@ -8,7 +8,8 @@ namespace Notifications.IntegrationTests.Infrastructure;
 /// <summary>The whole AppHost in local infrastructure mode, started once for a test class.</summary>
 public class AppHostFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    /// <summary>How long the whole AppHost gets to start (a first start on a busy two-core machine builds nothing but starts five programs).</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 
     private readonly string _dataPath = RepositoryPaths.NewTempDirectory("notifications-apphost");
     private DistributedApplication? _app;
@@ -31,7 +32,14 @@ public class AppHostFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(cts.Token);
+        try
+        {
+            await _app.StartAsync(cts.Token);
+        }
+        catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The AppHost did not start within {StartTimeout.TotalSeconds} s; its log and every resource's output: {LogPath}", ex);
+        }
     }
 
     /// <summary>Adjusts the resource graph before it starts (settings, replicas).</summary>
