@@ -32,6 +32,7 @@ internal static class ApiServiceExtensions
         builder.Services.AddConsentServices();
         builder.Services.AddInboundMessageHandling();
         builder.Services.AddSingleton<TwilioSignatureFilter>();
+        builder.Services.AddHostedService<PendingInboundReplay>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MessageAcceptor>());
         builder.Services.AddSingleton<OutboxSignal>();

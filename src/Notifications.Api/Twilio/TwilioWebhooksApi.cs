@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Api.Webhooks;
+using Notifications.Core.Hosting;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 using Notifications.Core.Twilio;
@@ -38,7 +39,9 @@ public static class TwilioWebhooksApi
             .WithName("TwilioInbound")
             .WithSummary("Inbound SMS: opt-out, opt-in and help keywords; answers TwiML")
             .WithDescription("Posted by Twilio, signed with X-Twilio-Signature (a missing or bad signature is 403 and records nothing). "
-                + "An opt-out keyword takes effect for every later send within this request; the answer is TwiML with the reply, if any.")
+                + "An opt-out keyword takes effect for every later send within this request; the answer is TwiML with the reply, if any. "
+                + "While the database is unreachable the message is held in Redis and replayed later (an opt-out takes effect at once); "
+                + "only when Redis cannot hold it either is the answer 503.")
             .WithRequestBody<TwilioInboundMessageForm>(FormContentType, "Twilio's inbound-message parameters.")
             .Produces<string>(StatusCodes.Status200OK, TwimlContentType);
         return endpoints;
@@ -63,7 +66,7 @@ public static class TwilioWebhooksApi
     }
 
     public static async Task<Results<ContentHttpResult, ValidationProblem>> ReceiveInbound(
-        HttpRequest request, InboundMessageProcessor processor, CancellationToken cancellationToken)
+        HttpRequest request, InboundMessageProcessor processor, HeldInboundMessages pending, TimeProvider time, CancellationToken cancellationToken)
     {
         var form = TwilioInboundMessageForm.Read(await request.ReadFormAsync(cancellationToken));
         var token = request.Headers[IdempotencyTokenHeader].ToString();
@@ -74,9 +77,25 @@ public static class TwilioWebhooksApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var reply = await processor.ProcessAsync(
-            new InboundSms(form.MessageSid, token.Length == 0 ? null : token, form.From, form.To, form.Body),
-            cancellationToken);
+        var sms = new InboundSms(form.MessageSid, token.Length == 0 ? null : token, form.From, form.To, form.Body);
+        string reply;
+        try
+        {
+            reply = await processor.ProcessAsync(sms, cancellationToken);
+        }
+        catch (Exception ex) when (DependencyFailures.IsDatabaseUnavailable(ex))
+        {
+            // Twilio does not post an inbound message again: hold it in Redis rather than lose a STOP. When Redis
+            // cannot take it either, the database error stands (503).
+            var answer = processor.Answer(sms);
+            if (!await pending.TryHoldAsync(sms with { ReceivedAt = time.GetUtcNow() }, answer.OptOut ? answer.Phone : null, cancellationToken))
+            {
+                throw;
+            }
+
+            reply = answer.Reply;
+        }
+
         return TypedResults.Content(reply, TwimlContentType);
     }
 }

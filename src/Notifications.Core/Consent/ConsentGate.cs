@@ -7,15 +7,17 @@ namespace Notifications.Core.Consent;
 /// <summary>
 /// The send path's check for a whole batch of numbers: one Redis round trip (the suppression
 /// cache) and one SQL query (latest consent per purpose and the authoritative suppression flag).
-/// A number counts as suppressed when either says so, so a stale or unavailable cache can never
-/// make a suppressed number sendable.
+/// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
+/// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
+/// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
+/// suppressed number sendable.
 /// </summary>
 public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache)
 {
     public async Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken)
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
-        var cached = await cache.TryGetSuppressedAsync(distinct);
+        var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
         var rows = await db.Database.SqlQuery<NumberConsentRow>($"""
             SELECT p.phone AS "Phone",
                    EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
@@ -27,7 +29,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
         return rows.ToDictionary(
             r => r.Phone,
             r => new NumberConsent(
-                Suppressed: r.Suppressed || (cached?.Contains(r.Phone) ?? false),
+                Suppressed: r.Suppressed || (cached?.Suppressed.Contains(r.Phone) ?? false),
                 Transactional: PurposeState.StatusOf(r.Transactional),
                 Marketing: PurposeState.StatusOf(r.Marketing)),
             StringComparer.Ordinal);

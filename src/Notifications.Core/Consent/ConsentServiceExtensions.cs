@@ -1,16 +1,26 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Core.Inbound;
+using Notifications.Core.Privacy;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Core.Consent;
 
 public static class ConsentServiceExtensions
 {
-    /// <summary>The consent ledger, the suppression list and its cache, the opt-out recorder, and the consent gate.</summary>
+    /// <summary>
+    /// The consent ledger, the suppression list and its cache (with the secret its hashes use, loaded at start-up),
+    /// the opt-out recorder, and the consent gate.
+    /// </summary>
     public static IServiceCollection AddConsentServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<NumberHashOptions>()
+            .BindConfiguration(NumberHashOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<NumberKeyStore>();
+        services.AddHostedService<NumberKeyWarmup>();
         services.AddSingleton<SuppressionCache>();
         services.AddScoped<SuppressionList>();
         services.AddScoped<SuppressionCacheRebuilder>();
@@ -20,10 +30,11 @@ public static class ConsentServiceExtensions
         return services;
     }
 
-    /// <summary>Handling of inbound SMS (keywords, replies from <c>Sms:Program</c>).</summary>
+    /// <summary>Handling of inbound SMS (keywords, replies from <c>Sms:Program</c>, the queue of those held during an outage).</summary>
     public static IServiceCollection AddInboundMessageHandling(this IServiceCollection services)
     {
         services.AddScoped<InboundMessageProcessor>();
+        services.AddSingleton<HeldInboundMessages>();
         services.AddOptions<SmsProgramOptions>()
             .BindConfiguration(SmsProgramOptions.SectionName)
             .ValidateDataAnnotations()

@@ -24,6 +24,9 @@ public sealed record OptOut(string Phone, string Source, string CapturedBy, stri
     /// <summary>The inbound message that carried the opt-out, kept as evidence.</summary>
     public string? InboundMessageSid { get; init; }
 
+    /// <summary>When the opt-out was received, when it is recorded later (a replayed inbound message). The default value is null: now.</summary>
+    public DateTimeOffset? OccurredAt { get; init; }
+
     /// <summary>A note kept with the revocation.</summary>
     public string? Note { get; init; }
 }

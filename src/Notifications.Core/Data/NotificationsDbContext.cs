@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Consent;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
+using Notifications.Core.Privacy;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Core.Data;
@@ -25,6 +26,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<SuppressedNumber> Suppressions => Set<SuppressedNumber>();
 
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<NumberHashKey> NumberHashKeys => Set<NumberHashKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -24,8 +24,23 @@ public sealed partial class InboundMessageProcessor(
     TimeProvider time,
     ILogger<InboundMessageProcessor> logger)
 {
+    /// <summary>
+    /// The reply and the opt-out, without the database: what the api answers for a message it holds in Redis
+    /// while PostgreSQL is unreachable (the same reply <see cref="ProcessAsync"/> gives).
+    /// </summary>
+    public InboundAnswer Answer(InboundSms sms)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        var keyword = KeywordClassifier.Classify(sms.Body);
+        return new InboundAnswer(
+            Twiml.Reply(InboundReplies.TextFor(keyword.Classification, program.Value)),
+            keyword.Classification == InboundClassification.OptOut,
+            PhoneOf(sms));
+    }
+
     public async Task<string> ProcessAsync(InboundSms sms, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sms);
         if (await FindPreviousReplyAsync(sms, cancellationToken) is { } previous)
         {
             LogDuplicate(logger, sms.MessageSid);
@@ -35,7 +50,8 @@ public sealed partial class InboundMessageProcessor(
         var keyword = KeywordClassifier.Classify(sms.Body);
         var replyText = InboundReplies.TextFor(keyword.Classification, program.Value);
         var reply = Twiml.Reply(replyText);
-        var phone = PhoneNumberNormalizer.TryNormalize(sms.From, out var e164, out _) ? e164 : sms.From;
+        var phone = PhoneOf(sms);
+        var receivedAt = sms.ReceivedAt ?? time.GetUtcNow();
 
         var strategy = db.Database.CreateExecutionStrategy();
         try
@@ -52,7 +68,7 @@ public sealed partial class InboundMessageProcessor(
                     Body = sms.Body,
                     Classification = keyword.Classification,
                     Reply = reply,
-                    ReceivedAt = time.GetUtcNow(),
+                    ReceivedAt = receivedAt,
                 });
                 await db.SaveChangesAsync(cancellationToken);
 
@@ -65,6 +81,7 @@ public sealed partial class InboundMessageProcessor(
                                 keyword.IsKeyword ? SuppressionReason.OptOutKeyword : SuppressionReason.OptOutWording)
                             {
                                 Detail = keyword.Keyword, SourceMessageSid = sms.MessageSid, TextReceived = sms.Body, InboundMessageSid = sms.MessageSid,
+                                OccurredAt = receivedAt,
                             },
                             cancellationToken);
                         break;
@@ -72,7 +89,7 @@ public sealed partial class InboundMessageProcessor(
                         liftedNow = await suppressions.LiftAsync(phone, cancellationToken);
                         await ledger.AddOptInAsync(new OptInEvidence(
                             phone, ConsentPurpose.Transactional, ConsentSource.Keyword, SourceUrl: null,
-                            OptInMessage: replyText, CapturedAt: time.GetUtcNow(), IpAddress: null, UserAgent: null,
+                            OptInMessage: replyText, CapturedAt: receivedAt, IpAddress: null, UserAgent: null,
                             CapturedBy: ConsentLedger.SystemActor, TextReceived: sms.Body, InboundMessageSid: sms.MessageSid), cancellationToken);
                         break;
                 }
@@ -84,7 +101,7 @@ public sealed partial class InboundMessageProcessor(
 
             if (lifted)
             {
-                await suppressions.AfterLiftCommittedAsync(phone);
+                await suppressions.AfterLiftCommittedAsync(phone, cancellationToken);
             }
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -98,6 +115,9 @@ public sealed partial class InboundMessageProcessor(
         LogProcessed(logger, sms.MessageSid, keyword.Classification);
         return reply;
     }
+
+    private static string PhoneOf(InboundSms sms) =>
+        PhoneNumberNormalizer.TryNormalize(sms.From, out var e164, out _) ? e164 : sms.From;
 
     private async Task<string?> FindPreviousReplyAsync(InboundSms sms, CancellationToken cancellationToken) =>
         await db.InboundMessages.AsNoTracking()

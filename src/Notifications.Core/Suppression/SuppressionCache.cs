@@ -1,48 +1,67 @@
 using Microsoft.Extensions.Logging;
+using Notifications.Core.Hosting;
+using Notifications.Core.Inbound;
+using Notifications.Core.Privacy;
 using StackExchange.Redis;
 
 namespace Notifications.Core.Suppression;
 
 /// <summary>
-/// The active suppression list cached in Redis as one set, with a marker saying the set is complete
-/// (rebuilt from PostgreSQL). A batch lookup is one round trip. Every failure here is reported as
-/// "unknown" so that callers fall back to PostgreSQL; nothing here can make a number sendable.
+/// The active suppression list cached in Redis as one set of keyed hashes of the numbers
+/// (<see cref="NumberProtector.Hash"/>, never a number), with a marker saying the set is complete (rebuilt
+/// from PostgreSQL). A batch lookup is one round trip. A member is always a positive: it is how an opt-out
+/// received while PostgreSQL was down takes effect before it is written there
+/// (<see cref="HeldInboundMessages"/>). Only a miss on a cold cache is "unknown". Every failure here is
+/// reported as "unknown" so that callers fall back to PostgreSQL; nothing here can make a number sendable.
 /// An outage of Redis is logged once when lookups start failing and once when they work again, not per lookup.
 /// </summary>
-public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogger<SuppressionCache> logger)
+public sealed partial class SuppressionCache(IConnectionMultiplexer redis, NumberKeyStore keys, ILogger<SuppressionCache> logger)
 {
     internal const string NumbersKey = "suppression:numbers";
     internal const string ReadyKey = "suppression:ready";
 
+    // Removes members, except those an opt-out still waiting in the pending inbound stream needs: checked
+    // inside Redis, so that an opt-out held between the caller's read and this removal is never dropped.
+    private const string RemoveUnlessPendingScript = """
+        local pending = {}
+        for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do
+          local fields = entry[2]
+          for i = 1, #fields, 2 do
+            if fields[i] == ARGV[1] then pending[fields[i + 1]] = true end
+          end
+        end
+        local removed = 0
+        for i = 2, #ARGV do
+          if not pending[ARGV[i]] then removed = removed + redis.call('SREM', KEYS[1], ARGV[i]) end
+        end
+        return removed
+        """;
+
     private int _unavailable;
 
     /// <summary>
-    /// The suppressed numbers among <paramref name="phones"/>, or null when the cache is cold or
-    /// Redis cannot answer (the caller then asks PostgreSQL).
+    /// The suppressed numbers among <paramref name="phones"/> by the cache, or null when Redis (or, before the
+    /// secret is loaded, PostgreSQL) cannot answer.
     /// </summary>
-    public async Task<IReadOnlySet<string>?> TryGetSuppressedAsync(IReadOnlyList<string> phones)
+    public async Task<SuppressionCacheLookup?> TryGetSuppressedAsync(IReadOnlyList<string> phones, CancellationToken cancellationToken)
     {
         if (phones.Count == 0)
         {
-            return new HashSet<string>();
+            return new SuppressionCacheLookup(new HashSet<string>(), Complete: true);
         }
 
         try
         {
+            var protector = await keys.GetAsync(cancellationToken);
             var db = redis.GetDatabase();
             var batch = db.CreateBatch();
             var ready = batch.KeyExistsAsync(ReadyKey);
-            var members = batch.SetContainsAsync(NumbersKey, phones.Select(p => (RedisValue)p).ToArray());
+            var members = batch.SetContainsAsync(NumbersKey, phones.Select(p => (RedisValue)protector.Hash(p)).ToArray());
             batch.Execute();
             await Task.WhenAll(ready, members);
             if (Interlocked.Exchange(ref _unavailable, 0) == 1)
             {
                 LogAvailableAgain(logger);
-            }
-
-            if (!ready.Result)
-            {
-                return null;
             }
 
             var suppressed = new HashSet<string>(StringComparer.Ordinal);
@@ -54,9 +73,9 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
                 }
             }
 
-            return suppressed;
+            return new SuppressionCacheLookup(suppressed, ready.Result);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException || DependencyFailures.IsDatabaseUnavailable(ex))
         {
             if (Interlocked.Exchange(ref _unavailable, 1) == 0)
             {
@@ -68,11 +87,12 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
     }
 
     /// <summary>Adds a number. On failure the cache is marked cold, so lookups go to PostgreSQL until rebuilt.</summary>
-    public async Task AddAsync(string phone)
+    public async Task AddAsync(string phone, CancellationToken cancellationToken)
     {
         try
         {
-            await redis.GetDatabase().SetAddAsync(NumbersKey, phone);
+            var protector = await keys.GetAsync(cancellationToken);
+            await redis.GetDatabase().SetAddAsync(NumbersKey, protector.Hash(phone));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -81,12 +101,16 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
         }
     }
 
-    /// <summary>Removes a number. A failure leaves it cached as suppressed, which errs on the safe side.</summary>
-    public async Task RemoveAsync(string phone)
+    /// <summary>
+    /// Removes a number, unless an opt-out of it is still pending. A failure leaves it cached as suppressed,
+    /// which errs on the safe side.
+    /// </summary>
+    public async Task RemoveAsync(string phone, CancellationToken cancellationToken)
     {
         try
         {
-            await redis.GetDatabase().SetRemoveAsync(NumbersKey, phone);
+            var protector = await keys.GetAsync(cancellationToken);
+            await RemoveUnlessPendingAsync([protector.Hash(phone)]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -94,16 +118,17 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
         }
     }
 
-    /// <summary>Adds many numbers (a rebuild never removes a number another request is adding).</summary>
-    public async Task AddManyAsync(IEnumerable<string> phones)
+    /// <summary>Adds the hashes of many numbers (a rebuild never removes a number another request is adding).</summary>
+    public async Task AddManyAsync(IEnumerable<string> hashes)
     {
         var db = redis.GetDatabase();
-        foreach (var chunk in phones.Chunk(5_000))
+        foreach (var chunk in hashes.Chunk(5_000))
         {
-            await db.SetAddAsync(NumbersKey, chunk.Select(p => (RedisValue)p).ToArray());
+            await db.SetAddAsync(NumbersKey, chunk.Select(h => (RedisValue)h).ToArray());
         }
     }
 
+    /// <summary>Every member of the set: hashes, and raw numbers an older version of the service wrote.</summary>
     public async Task<IReadOnlyList<string>> GetAllAsync()
     {
         var all = new List<string>();
@@ -115,16 +140,34 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, ILogg
         return all;
     }
 
-    public async Task RemoveManyAsync(IReadOnlyCollection<string> phones)
+    /// <summary>Removes members, keeping any an opt-out still waiting in the pending inbound stream needs; returns how many went.</summary>
+    public async Task<int> RemoveManyAsync(IReadOnlyCollection<string> members)
     {
-        if (phones.Count > 0)
+        var removed = 0;
+        foreach (var chunk in members.Chunk(5_000))
         {
-            await redis.GetDatabase().SetRemoveAsync(NumbersKey, phones.Select(p => (RedisValue)p).ToArray());
+            removed += await RemoveUnlessPendingAsync(chunk);
         }
+
+        return removed;
     }
 
-    /// <summary>Marks the set complete: lookups may answer from it from now on.</summary>
+    /// <summary>Marks the set complete: a miss means "not suppressed" from now on.</summary>
     public Task MarkWarmAsync(DateTimeOffset rebuiltAt) => redis.GetDatabase().StringSetAsync(ReadyKey, rebuiltAt.ToString("O"));
+
+    private async Task<int> RemoveUnlessPendingAsync(string[] members)
+    {
+        var arguments = new RedisValue[members.Length + 1];
+        arguments[0] = HeldInboundMessages.NumberField;
+        for (var i = 0; i < members.Length; i++)
+        {
+            arguments[i + 1] = members[i];
+        }
+
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(
+            RemoveUnlessPendingScript, [NumbersKey, HeldInboundMessages.StreamKey], arguments);
+        return (int)result;
+    }
 
     private async Task TryMarkColdAsync()
     {

@@ -1,17 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Data;
+using Notifications.Core.Privacy;
 
 namespace Notifications.Core.Suppression;
 
 /// <summary>
 /// Reconciles the Redis suppression set with PostgreSQL (at worker start and on a recurring job).
-/// It adds every active number and removes only numbers PostgreSQL has known as lifted for a while,
-/// so a suppression written during the rebuild is never dropped.
+/// It adds the hash of every active number and removes only members it can tell are stale: hashes of numbers
+/// PostgreSQL has known as lifted for a while, and members not made with the current secret (raw numbers an
+/// older version wrote, hashes under a replaced secret). A member PostgreSQL does not know is kept (an opt-out
+/// being written, or one received during an outage and still pending), and the removal itself skips every
+/// hash a pending inbound opt-out needs, so neither a suppression written during the rebuild nor one waiting
+/// to be replayed is ever dropped.
 /// </summary>
 public sealed partial class SuppressionCacheRebuilder(
     NotificationsDbContext db,
     SuppressionCache cache,
+    NumberKeyStore keys,
     TimeProvider time,
     ILogger<SuppressionCacheRebuilder> logger)
 {
@@ -19,27 +25,25 @@ public sealed partial class SuppressionCacheRebuilder(
 
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
+        var protector = await keys.GetAsync(cancellationToken);
         var started = time.GetUtcNow();
-        var active = await db.Suppressions.AsNoTracking().Where(s => s.Active).Select(s => s.Phone).ToListAsync(cancellationToken);
+        var settled = started - SettledAfter;
+        var rows = await db.Suppressions.AsNoTracking()
+            .Where(s => s.Active || s.UpdatedAt < settled)
+            .Select(s => new { s.Phone, s.Active })
+            .ToListAsync(cancellationToken);
+        var active = rows.Where(r => r.Active).Select(r => protector.Hash(r.Phone)).ToHashSet(StringComparer.Ordinal);
         await cache.AddManyAsync(active);
 
-        var activeSet = active.ToHashSet(StringComparer.Ordinal);
-        var extra = (await cache.GetAllAsync()).Where(p => !activeSet.Contains(p)).ToList();
-        var settled = started - SettledAfter;
-        var lifted = new List<string>();
-        foreach (var chunk in extra.Chunk(5_000))
-        {
-            lifted.AddRange(await db.Suppressions.AsNoTracking()
-                .Where(s => !s.Active && s.UpdatedAt < settled && chunk.Contains(s.Phone))
-                .Select(s => s.Phone)
-                .ToListAsync(cancellationToken));
-        }
-
-        await cache.RemoveManyAsync(lifted);
+        var lifted = rows.Where(r => !r.Active).Select(r => protector.Hash(r.Phone)).ToHashSet(StringComparer.Ordinal);
+        var stale = (await cache.GetAllAsync())
+            .Where(member => !active.Contains(member) && (lifted.Contains(member) || !protector.IsOwn(member)))
+            .ToList();
+        var removed = await cache.RemoveManyAsync(stale);
         await cache.MarkWarmAsync(started);
-        LogRebuilt(logger, active.Count, lifted.Count);
+        LogRebuilt(logger, active.Count, removed);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Suppression cache rebuilt: {Active} suppressed numbers, {Removed} lifted ones removed")]
+    [LoggerMessage(1, LogLevel.Information, "Suppression cache rebuilt: {Active} suppressed numbers, {Removed} stale members removed")]
     private static partial void LogRebuilt(ILogger logger, int active, int removed);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Consent;
+using Notifications.Core.Privacy;
 using Notifications.Core.Suppression;
 using Notifications.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
@@ -248,7 +249,10 @@ public sealed class InboundWebhookTests : IAsyncLifetime
 
         await using (var scope = _api.Services.CreateAsyncScope())
         {
-            Assert.Null(await scope.ServiceProvider.GetRequiredService<SuppressionCache>().TryGetSuppressedAsync([phone]));
+            var lookup = await scope.ServiceProvider.GetRequiredService<SuppressionCache>().TryGetSuppressedAsync([phone], CancellationToken.None);
+            Assert.NotNull(lookup);
+            Assert.False(lookup.Complete);
+            Assert.Empty(lookup.Suppressed);
         }
 
         var gate = await GateAsync(phone);
@@ -271,7 +275,26 @@ public sealed class InboundWebhookTests : IAsyncLifetime
         Assert.True(await redis.GetDatabase().KeyExistsAsync("suppression:ready"));
         await using var scope = _api.Services.CreateAsyncScope();
         var cache = scope.ServiceProvider.GetRequiredService<SuppressionCache>();
-        Assert.Contains(phone, (await cache.TryGetSuppressedAsync([phone, TestNumbers.Delivered()]))!);
+        var found = await cache.TryGetSuppressedAsync([phone, TestNumbers.Delivered()], CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.True(found.Complete);
+        Assert.Equal([phone], found.Suppressed);
+    }
+
+    [Fact]
+    public async Task CacheRebuild_DropsRawNumberMembers_AndKeepsHashesPostgresDoesNotKnow()
+    {
+        var legacy = TestNumbers.Delivered();
+        var unknown = TestNumbers.Delivered();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_services.CacheConnectionString);
+        var protector = await _api.Services.GetRequiredService<NumberKeyStore>().GetAsync(CancellationToken.None);
+        await redis.GetDatabase().SetAddAsync("suppression:numbers", [legacy, protector.Hash(unknown)]);
+
+        await WarmCacheAsync();
+
+        Assert.False(await redis.GetDatabase().SetContainsAsync("suppression:numbers", legacy));
+        Assert.True(await redis.GetDatabase().SetContainsAsync("suppression:numbers", protector.Hash(unknown)));
+        Assert.True((await GateAsync(unknown)).Suppressed);
     }
 
     private async Task WarmCacheAsync()
@@ -289,7 +312,9 @@ public sealed class InboundWebhookTests : IAsyncLifetime
     private async Task<bool> RedisHasAsync(string phone)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_services.CacheConnectionString);
-        return await redis.GetDatabase().SetContainsAsync("suppression:numbers", phone);
+        var protector = await _api.Services.GetRequiredService<NumberKeyStore>().GetAsync(CancellationToken.None);
+        Assert.False(await redis.GetDatabase().SetContainsAsync("suppression:numbers", phone), "the raw number is in Redis");
+        return await redis.GetDatabase().SetContainsAsync("suppression:numbers", protector.Hash(phone));
     }
 
     private async Task RecordOptInAsync(string phone, string purpose)

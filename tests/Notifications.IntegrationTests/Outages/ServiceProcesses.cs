@@ -15,7 +15,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
 {
     public const string ApiKey = "outage-tests-key-000001";
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
-    private const string AuthToken = "outage-tests-auth-token";
+    public const string AuthToken = "outage-tests-auth-token";
 
     private readonly ConcurrentQueue<string> _apiLines = new();
     private readonly ConcurrentQueue<string> _workerLines = new();

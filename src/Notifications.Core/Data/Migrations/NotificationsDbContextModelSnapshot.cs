@@ -521,6 +521,27 @@ namespace Notifications.Core.Data.Migrations
                     b.ToTable("message_events", (string)null);
                 });
 
+            modelBuilder.Entity("Notifications.Core.Privacy.NumberHashKey", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret");
+
+                    b.HasKey("Id")
+                        .HasName("pk_number_hash_keys");
+
+                    b.ToTable("number_hash_keys", (string)null);
+                });
+
             modelBuilder.Entity("Notifications.Core.Suppression.SuppressedNumber", b =>
                 {
                     b.Property<string>("Phone")
