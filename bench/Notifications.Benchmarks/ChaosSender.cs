@@ -6,8 +6,8 @@ using System.Text.Json;
 
 namespace Notifications.Benchmarks;
 
-/// <summary>One message the chaos run sends: its own reference, number, body and (maybe) fallback address.</summary>
-internal sealed record ChaosMessage(int Index, string To, string Body, string? FallbackEmail)
+/// <summary>One message the chaos run sends: its own reference, number, body, maybe a fallback address, and whether its SMS is meant to fail.</summary>
+internal sealed record ChaosMessage(int Index, string To, string Body, string? FallbackEmail, bool FallsBack)
 {
     public string Reference => $"chaos-{Index}";
 
@@ -60,7 +60,7 @@ internal sealed class ChaosSender(HttpClient api)
         var payload = new { to = message.To, body = message.Body, fallbackEmail = message.FallbackEmail, reference = message.Reference };
         var clock = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(500);
-        string lastProblem = "";
+        var lastProblem = "";
         while (clock.Elapsed < GiveUpAfter)
         {
             try

@@ -15,7 +15,7 @@ internal sealed class ChaosVerdict
 {
     private const int DetailLimit = 20;
 
-    private readonly Dictionary<Guid, string> _lost = [];
+    private readonly Dictionary<Guid, string> _lost = new();
     private readonly List<(string Reference, long Count)> _acceptedTwice = [];
     private readonly List<(Guid? Id, string To, string[] Sids)> _smsTwice = [];
     private readonly List<(string MessageId, int Count)> _emailsTwice = [];

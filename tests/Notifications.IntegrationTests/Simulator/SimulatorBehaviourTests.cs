@@ -115,7 +115,7 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
 
         Assert.Equal(429, error.Status);
         Assert.Equal(20429, error.Code);
-        Assert.Empty(await fixture.Http.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}"));
+        Assert.Empty(await fixture.Http.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}") ?? []);
     }
 
     [Fact]
