@@ -81,7 +81,7 @@ internal static class ChaosBenchmark
             """));
 
         var clock = Stopwatch.StartNew();
-        void Say(string what) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:F1} s] {what}"));
+        void Say(string what) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:F1} s, {DateTimeOffset.UtcNow:HH:mm:ss.fff} UTC] {what}"));
         var sender = new ChaosSender(http);
         var faults = Faults(api, worker, infrastructure, simulatorHttp);
         var faultRuns = Task.WhenAll(faults.Select(async fault =>

@@ -18,7 +18,7 @@ internal sealed class ChaosVerdict
     private readonly Dictionary<Guid, string> _lost = new();
     private readonly List<(string Reference, long Count)> _acceptedTwice = [];
     private readonly List<(Guid? Id, string To, string[] Sids)> _smsTwice = [];
-    private readonly List<(string MessageId, int Count)> _emailsTwice = [];
+    private readonly List<(string MessageId, string[] Emails)> _emailsTwice = [];
     private int _accepted;
     private int _refused;
     private int _delivered;
@@ -126,7 +126,7 @@ internal sealed class ChaosVerdict
             .GroupBy(e => e.GetProperty("customArgs").TryGetProperty(SendGridEmailSender.MessageIdArgument, out var id) ? id.GetString() ?? "" : "")
             .Where(g => g.Count() > 1))
         {
-            _emailsTwice.Add((group.Key, group.Count()));
+            _emailsTwice.Add((group.Key, [.. group.Select(e => $"{e.GetProperty("messageId").GetString()} at {e.GetProperty("createdAt").GetDateTimeOffset():HH:mm:ss.fff}")]));
         }
     }
 
@@ -169,9 +169,9 @@ internal sealed class ChaosVerdict
             }
         }
 
-        foreach (var (messageId, count) in _emailsTwice.Take(DetailLimit))
+        foreach (var (messageId, emails) in _emailsTwice.Take(DetailLimit))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"email sent {count} times for {messageId}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"email sent {emails.Length} times for {messageId}: {string.Join(", ", emails)}");
             if (Guid.TryParse(messageId, out var known))
             {
                 text.Append(await TimelineAsync(api, known));
