@@ -189,7 +189,7 @@ internal static class EndToEndBenchmark
         }
     }
 
-    private static string Number(int i) => $"+1{AreaCodes[i % AreaCodes.Length]}{600 + (i / AreaCodes.Length % 300)}{i / (AreaCodes.Length * 300) % 10_000:D4}";
+    internal static string Number(int i) => $"+1{AreaCodes[i % AreaCodes.Length]}{600 + (i / AreaCodes.Length % 300)}{i / (AreaCodes.Length * 300) % 10_000:D4}";
 
     private static readonly int[] AreaCodes = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225, 228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254];
 
@@ -288,7 +288,7 @@ internal static class EndToEndBenchmark
         response.EnsureSuccessStatusCode();
     }
 
-    private static async Task LoadConsentsAsync(string database, string[] numbers)
+    internal static async Task LoadConsentsAsync(string database, string[] numbers)
     {
         await using var db = new NpgsqlConnection(database);
         await db.OpenAsync();

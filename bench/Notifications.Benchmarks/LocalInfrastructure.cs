@@ -20,6 +20,12 @@ internal sealed class LocalInfrastructure : IAsyncDisposable
 
     public string Cache => _redis.Endpoint;
 
+    /// <summary>The PostgreSQL server, for benchmarks that stop and start it as an outage would.</summary>
+    public LocalPostgres Postgres => _postgres;
+
+    /// <summary>The Redis server, for benchmarks that stop and start it as an outage would.</summary>
+    public LocalRedis Redis => _redis;
+
     public static async Task<LocalInfrastructure> StartAsync()
     {
         var postgres = await LocalPostgres.StartAsync(

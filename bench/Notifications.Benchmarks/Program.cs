@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "simulator" => await SimulatorBenchmark.RunAsync(args[1..]),
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
     "report" => await ReportBenchmark.RunAsync(args[1..]),
+    "chaos" => await ChaosBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -15,6 +16,9 @@ static int Usage()
           simulator [--messages N] [--concurrency C]   message creates per second at the simulator, callbacks on
           e2e [--messages N] [--clients C] [--batch B]  messages per second through the whole stack, and the plain-Hangfire baseline
           report [--messages N]                        the channel-reliability report over a month of N messages
+          chaos [--messages N] [--send-seconds S] [--settle-minutes M]
+                                                       N messages while processes are killed and PostgreSQL, Redis and Twilio fail;
+                                                       exits 1 if any accepted message is lost or any SMS or email is sent twice
         """);
     return 2;
 }

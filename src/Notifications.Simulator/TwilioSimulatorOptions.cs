@@ -49,6 +49,17 @@ public sealed class TwilioSimulatorOptions
     [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:ServerErrorRate must be between 0 and 1.")]
     public double ServerErrorRate { get; set; }
 
+    /// <summary>Share of creates answered with 429 (code 20429), whatever the rate (0–1). The default value is 0.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:TooManyRequestsRate must be between 0 and 1.")]
+    public double TooManyRequestsRate { get; set; }
+
+    /// <summary>
+    /// Share of creates whose answer is lost (0–1): the message is created and sent, then the connection is
+    /// dropped before the client reads its SID, as an ambiguous create. The default value is 0.
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DroppedAnswerRate must be between 0 and 1.")]
+    public double DroppedAnswerRate { get; set; }
+
     /// <summary>Latency added to every API call. The default value is zero.</summary>
     [TimeSpanRange("Simulator:Twilio:AddedLatency", "00:00:00", "01:00:00")]
     public TimeSpan AddedLatency { get; set; }

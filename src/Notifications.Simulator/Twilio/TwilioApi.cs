@@ -73,6 +73,11 @@ public static class TwilioApi
             return TwilioError.Create(429, 20429, "Too Many Requests").ToResult();
         }
 
+        if (Random.Shared.NextDouble() < behaviour.Current.TooManyRequestsRate)
+        {
+            return TwilioError.Create(429, 20429, "Too Many Requests").ToResult();
+        }
+
         if (Random.Shared.NextDouble() < behaviour.Current.ServerErrorRate)
         {
             return TwilioError.Create(503, 20503, "Service Unavailable").ToResult();
@@ -103,7 +108,7 @@ public static class TwilioApi
         store.Add(message);
         callbacks.Start(message);
 
-        if (fault == FirstAttemptFault.DropAfterAccept)
+        if (fault == FirstAttemptFault.DropAfterAccept || Random.Shared.NextDouble() < behaviour.Current.DroppedAnswerRate)
         {
             // The message exists and will be sent, but the client never learns its SID.
             http.Abort();

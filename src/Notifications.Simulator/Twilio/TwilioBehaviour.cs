@@ -17,7 +17,8 @@ public sealed class TwilioBehaviour
         var twilio = options.Value.Twilio;
         Current = new TwilioBehaviourSettings(
             twilio.SentDelay, twilio.FinalDelay, twilio.DuplicateCallbackRate, twilio.OutOfOrderRate,
-            twilio.MaxCreatesPerSecond, twilio.ServerErrorRate, twilio.AddedLatency, twilio.DelayJitter);
+            twilio.MaxCreatesPerSecond, twilio.ServerErrorRate, twilio.AddedLatency, twilio.DelayJitter,
+            twilio.TooManyRequestsRate, twilio.DroppedAnswerRate);
     }
 
     public TwilioBehaviourSettings Current { get; set; }

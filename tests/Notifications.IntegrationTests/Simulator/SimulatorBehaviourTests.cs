@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Notifications.IntegrationTests.Infrastructure;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
@@ -103,6 +104,70 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
         Assert.Equal(20503, error.Code);
     }
 
+    [Fact]
+    public async Task Create_WithTooManyRequestsRate_AnswersEveryCreateWith429_AndCreatesNothing()
+    {
+        await SetBehaviourAsync(new { tooManyRequestsRate = 1.0 });
+        var to = TestNumbers.Delivered();
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => MessageResource.CreateAsync(
+            to: new PhoneNumber(to), from: new PhoneNumber(From), body: "hi", client: fixture.Twilio));
+
+        Assert.Equal(429, error.Status);
+        Assert.Equal(20429, error.Code);
+        Assert.Empty(await fixture.Http.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}") ?? []);
+    }
+
+    [Fact]
+    public async Task Create_WithTooManyRequestsRateAtHalf_AnswersSomeWith429AndAcceptsOthers()
+    {
+        await SetBehaviourAsync(new { tooManyRequestsRate = 0.5 });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            try
+            {
+                await MessageResource.CreateAsync(to: new PhoneNumber(TestNumbers.Delivered()), from: new PhoneNumber(From), body: "half", client: fixture.Twilio);
+                return 0;
+            }
+            catch (ApiException ex)
+            {
+                return ex.Code;
+            }
+        }));
+
+        // 40 draws at one half: all 40 alike has a chance of 2 in a trillion.
+        Assert.Contains(20429, outcomes);
+        Assert.Contains(0, outcomes);
+        Assert.All(outcomes, code => Assert.True(code is 0 or 20429));
+    }
+
+    [Fact]
+    public async Task Create_WithDroppedAnswerRate_DropsTheConnection_ButTheMessageIsCreatedAndDelivered()
+    {
+        await SetBehaviourAsync(new { droppedAnswerRate = 1.0 });
+        var to = TestNumbers.Delivered();
+
+        await Assert.ThrowsAsync<ApiConnectionException>(() => MessageResource.CreateAsync(
+            to: new PhoneNumber(to), from: new PhoneNumber(From), body: "answer lost", statusCallback: fixture.StatusCallbackUrl, client: fixture.Twilio));
+
+        var created = Assert.Single(await fixture.Http.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}") ?? []);
+        Assert.Equal("answer lost", created.GetProperty("body").GetString());
+        var sid = created.GetProperty("sid").GetString();
+        await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == sid && r.Form["MessageStatus"] == "delivered", 1);
+    }
+
+    [Theory]
+    [InlineData("tooManyRequestsRate")]
+    [InlineData("droppedAnswerRate")]
+    public async Task Behaviour_WithFaultRateAboveOne_IsRefused(string field)
+    {
+        var response = await fixture.Http.PutAsJsonAsync("/simulator/twilio/behaviour", new Dictionary<string, object> { [field] = 1.5 });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task SetBehaviourAsync(object overrides)
     {
         var defaults = new Dictionary<string, object>
@@ -115,6 +180,8 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
             ["serverErrorRate"] = 0.0,
             ["addedLatency"] = "00:00:00",
             ["delayJitter"] = 0.0,
+            ["tooManyRequestsRate"] = 0.0,
+            ["droppedAnswerRate"] = 0.0,
         };
         foreach (var property in overrides.GetType().GetProperties())
         {
