@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Data;
 using Notifications.Core.Email;
+using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
 
 namespace Notifications.Worker.Dispatch;
@@ -10,9 +11,10 @@ namespace Notifications.Worker.Dispatch;
 /// <summary>
 /// Sends a message's fallback email through SendGrid, once: the job holds the fallback's lease
 /// (<see cref="FallbackLease"/>) while it works, checks the fallback is still to be sent once it holds
-/// it, and records "sent" right after SendGrid's 202. A crash between that 202 and the record leaves the
-/// fallback pending: when the lease runs out a new job sends it again (at least once, see
-/// docs/architecture.md); the copy carries the same message id in its custom args.
+/// it, and records "sent" right after SendGrid's 202, waiting out a database outage for up to half the
+/// lease to do so. A crash between that 202 and the record (or an outage longer than that) leaves the
+/// fallback pending: a new job sends it again (at least once, see docs/architecture.md); the copy
+/// carries the same message id in its custom args.
 /// </summary>
 public sealed partial class EmailFallbackJob(
     NotificationsDbContext db,
@@ -50,8 +52,7 @@ public sealed partial class EmailFallbackJob(
                 message.FallbackUpdatedAt = now;
                 db.MessageEvents.Add(new MessageEvent { MessageId = message.Id, At = now, Type = MessageEventType.FallbackSent, Detail = $"SendGrid {accepted.ProviderId}; reason {message.FallbackReason}" });
 
-                // SendGrid has the email: record it whatever happens to the job now.
-                await db.SaveChangesAsync(CancellationToken.None);
+                await RecordSentAsync(message.Id);
                 LogSent(logger, message.Id, message.FallbackReason);
                 break;
             case EmailSendResult.Rejected rejected:
@@ -65,6 +66,38 @@ public sealed partial class EmailFallbackJob(
                 throw new InvalidOperationException($"SendGrid did not take the fallback email yet: {transient.Detail}");
         }
     }
+
+    /// <summary>
+    /// Saves "sent" whatever happens to the job now: SendGrid has the email, and a fallback left pending would be
+    /// sent again by the job's retry. While PostgreSQL is unreachable the save is tried again, for up to half the
+    /// lease (the lease keeps other jobs away that long even when it cannot be renewed during the outage).
+    /// </summary>
+    private async Task RecordSentAsync(Guid messageId)
+    {
+        var giveUpAt = time.GetUtcNow() + (options.Value.FallbackLease / 2);
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (DependencyFailures.IsDatabaseUnavailable(ex) && time.GetUtcNow() + delay < giveUpAt)
+            {
+                if (delay == TimeSpan.FromMilliseconds(250))
+                {
+                    LogRecordWaits(logger, messageId, ex.GetType().Name);
+                }
+
+                await Task.Delay(delay, time, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(3, LogLevel.Warning, "SendGrid took the fallback email of message {MessageId} but recording it failed ({Error}); trying again until the database answers")]
+    private static partial void LogRecordWaits(ILogger logger, Guid messageId, string error);
 
     [LoggerMessage(1, LogLevel.Information, "Fallback email sent for message {MessageId} (reason {Reason})")]
     private static partial void LogSent(ILogger logger, Guid messageId, string? reason);
