@@ -130,7 +130,7 @@ public sealed class CallbackGapTests(CallbackGapProcesses stack) : IClassFixture
         await Eventually.UntilAsync(() => ScalarAsync("SELECT count(*) FROM callback_gaps WHERE settled_at IS NULL"), open => open == 0,
             "no open callback gap", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1), retryOn: ex => ex is NpgsqlException);
 
-    private Task<long> GapRunsAsync() => ScalarAsync("SELECT count(*) FROM hangfire.job WHERE invocationdata LIKE '%RunGapsAsync%' AND statename = 'Succeeded'");
+    private Task<long> GapRunsAsync() => ScalarAsync("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%RunGapsAsync%' AND statename = 'Succeeded'");
 
     private Task<long> CountAsync(Guid[] ids, string condition) =>
         ScalarAsync($"SELECT count(*) FROM messages WHERE id = ANY($1) AND {condition}", ids);
