@@ -40,6 +40,8 @@ internal static class ApiServiceExtensions
         builder.Services.AddScoped<StatusCallbackProcessor>();
         builder.Services.AddSingleton<StatusCallbackBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusCallbackBatcher>());
+        builder.Services.AddSingleton<UnstoredCallbacks>();
+        builder.Services.AddHostedService<CallbackGapRecorder>();
         builder.Services.AddScoped<FallbackEventProcessor>();
         builder.Services.AddSendGridWebhookVerification();
         builder.Services.AddOptions<SendGridWebhookOptions>().BindConfiguration(SendGridWebhookOptions.Section);

@@ -14,6 +14,7 @@ internal static class SimulatorServiceExtensions
 
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<TwilioBehaviour>();
+        builder.Services.AddSingleton<LookupCounter>();
         builder.Services.AddSingleton<StatusCallbackDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusCallbackDispatcher>());
 

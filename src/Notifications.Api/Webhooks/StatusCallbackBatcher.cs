@@ -5,9 +5,11 @@ namespace Notifications.Api.Webhooks;
 
 /// <summary>
 /// Status callbacks by group commit: the webhook answers Twilio once its callback is committed
-/// (a callback that could not be applied is answered with an error, and Twilio retries it).
+/// (a callback that could not be applied is answered with an error). Twilio does not post a callback
+/// again: a group refused because PostgreSQL is unreachable is noted (<see cref="UnstoredCallbacks"/>), and
+/// <see cref="CallbackGapRecorder"/> records the gap for the worker to look those messages up.
 /// </summary>
-public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<StatusCallbackBatcher> logger)
+public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, UnstoredCallbacks unstored, TimeProvider time, ILogger<StatusCallbackBatcher> logger)
     : GroupCommit<StatusCallback, CallbackOutcome>(logger, time)
 {
     protected override int MaxGroupWeight => 500;
@@ -23,7 +25,16 @@ public sealed class StatusCallbackBatcher(IServiceScopeFactory scopes, TimeProvi
 
     protected override async Task<IReadOnlyList<CallbackOutcome>> ApplyAsync(IReadOnlyList<StatusCallback> items, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<StatusCallbackProcessor>().ApplyAsync(items, cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<StatusCallbackProcessor>().ApplyAsync(items, cancellationToken);
+        }
+        catch (Exception ex) when (DependencyFailures.IsDatabaseUnavailable(ex))
+        {
+            var now = Time.GetUtcNow();
+            unstored.Note(now, now);
+            throw;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Consent;
+using Notifications.Core.Hosting;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 using Notifications.Core.Privacy;
@@ -28,6 +29,10 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     public DbSet<NumberHashKey> NumberHashKeys => Set<NumberHashKey>();
+
+    public DbSet<ApiHeartbeat> ApiHeartbeats => Set<ApiHeartbeat>();
+
+    public DbSet<CallbackGap> CallbackGaps => Set<CallbackGap>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

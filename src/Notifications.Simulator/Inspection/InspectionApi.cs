@@ -23,8 +23,10 @@ public static class InspectionApi
             store.Clear();
             return Results.NoContent();
         });
-        group.MapGet("/stats", (MessageStore messages, EmailStore emails, StatusCallbackDispatcher callbacks, EventWebhookSender events) =>
-            Results.Json(new SimulatorStats(messages.Count, emails.Count, callbacks.Posted, callbacks.Failed, events.Posted), SimulatorJsonContext.Default.SimulatorStats));
+        group.MapGet("/stats", (MessageStore messages, EmailStore emails, StatusCallbackDispatcher callbacks, EventWebhookSender events, LookupCounter lookups) =>
+            Results.Json(
+                new SimulatorStats(messages.Count, emails.Count, callbacks.Posted, callbacks.Failed, events.Posted, lookups.Fetches, lookups.Lists),
+                SimulatorJsonContext.Default.SimulatorStats));
         group.MapGet("/twilio/behaviour", (TwilioBehaviour behaviour) =>
             Results.Json(behaviour.Current, SimulatorJsonContext.Default.TwilioBehaviourSettings));
         group.MapPut("/twilio/behaviour", UpdateBehaviour);

@@ -118,16 +118,18 @@ public static class TwilioApi
         return Results.Json(TwilioMessageResource.Of(message), TwilioJsonContext.Default.TwilioMessageResource, statusCode: 201);
     }
 
-    private static IResult FetchMessage(string accountSid, string sid, HttpContext http, MessageStore store)
+    private static IResult FetchMessage(string accountSid, string sid, HttpContext http, MessageStore store, LookupCounter lookups)
     {
+        lookups.Fetched();
         var message = store.Find(sid);
         return message is null || message.AccountSid != accountSid
             ? TwilioError.Create(404, 20404, $"The requested resource {http.Request.Path} was not found").ToResult()
             : Results.Json(TwilioMessageResource.Of(message), TwilioJsonContext.Default.TwilioMessageResource);
     }
 
-    private static IResult ListMessages(string accountSid, HttpContext http, MessageStore store, IOptions<SimulatorOptions> options, TimeProvider time)
+    private static IResult ListMessages(string accountSid, HttpContext http, MessageStore store, LookupCounter lookups, IOptions<SimulatorOptions> options, TimeProvider time)
     {
+        lookups.Listed();
         var listedBefore = time.GetUtcNow() - options.Value.Twilio.ListDelay;
         var query = http.Request.Query;
         var to = NullIfEmpty(query["To"]);

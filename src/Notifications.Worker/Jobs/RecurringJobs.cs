@@ -13,6 +13,13 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
 {
     public const string SuppressionCacheRebuild = "suppression-cache-rebuild";
     public const string Reconciliation = "reconcile-stuck-messages";
+    public const string GapReconciliation = "reconcile-callback-gaps";
+
+    /// <summary>
+    /// Every 30 seconds (a six-part cron expression: seconds first). With no open callback gap a run is one
+    /// indexed query; Hangfire's scheduler polls every 15 s, so a gap is looked at within about 45 s of its end.
+    /// </summary>
+    public const string GapReconciliationSchedule = "*/30 * * * * *";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,6 +30,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
             {
                 manager.AddOrUpdate<SuppressionCacheJob>(SuppressionCacheRebuild, job => job.RebuildAsync(CancellationToken.None), "*/10 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
+                manager.AddOrUpdate<ReconciliationJob>(GapReconciliation, job => job.RunGapsAsync(CancellationToken.None), GapReconciliationSchedule);
                 outage.Succeeded();
                 return;
             }

@@ -114,6 +114,67 @@ namespace Notifications.Core.Data.Migrations
                     b.ToTable("consent_events", (string)null);
                 });
 
+            modelBuilder.Entity("Notifications.Core.Hosting.ApiHeartbeat", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTimeOffset>("BeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("beat_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.HasKey("InstanceId")
+                        .HasName("pk_api_heartbeats");
+
+                    b.ToTable("api_heartbeats", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Hosting.CallbackGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_gaps");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_callback_gaps_open")
+                        .HasFilter("settled_at IS NULL");
+
+                    b.ToTable("callback_gaps", (string)null);
+                });
+
             modelBuilder.Entity("Notifications.Core.Inbound.InboundMessage", b =>
                 {
                     b.Property<string>("MessageSid")
