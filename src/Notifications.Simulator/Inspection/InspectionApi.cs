@@ -79,6 +79,11 @@ public static class InspectionApi
             errors["serverErrorRate"] = ["Must be between 0 and 1."];
         }
 
+        if (settings.TooManyRequestsRate is < 0 or > 1)
+        {
+            errors["tooManyRequestsRate"] = ["Must be between 0 and 1."];
+        }
+
         if (settings.DelayJitter is < 0 or > 1)
         {
             errors["delayJitter"] = ["Must be between 0 and 1."];

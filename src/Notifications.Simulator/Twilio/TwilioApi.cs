@@ -73,6 +73,11 @@ public static class TwilioApi
             return TwilioError.Create(429, 20429, "Too Many Requests").ToResult();
         }
 
+        if (Random.Shared.NextDouble() < behaviour.Current.TooManyRequestsRate)
+        {
+            return TwilioError.Create(429, 20429, "Too Many Requests").ToResult();
+        }
+
         if (Random.Shared.NextDouble() < behaviour.Current.ServerErrorRate)
         {
             return TwilioError.Create(503, 20503, "Service Unavailable").ToResult();

@@ -8,4 +8,5 @@ public sealed record TwilioBehaviourSettings(
     int MaxCreatesPerSecond,
     double ServerErrorRate,
     TimeSpan AddedLatency,
-    double DelayJitter = 0);
+    double DelayJitter = 0,
+    double TooManyRequestsRate = 0);
