@@ -3,7 +3,7 @@ using Npgsql;
 namespace Notifications.IntegrationTests.Storms;
 
 /// <summary>A storm that outlasts the retry budget: the messages end failed with <c>retries_exhausted</c>, and fall back.</summary>
-[Collection(StormCollection.Name)]
+[Collection(StormsDefinition.Name)]
 public sealed class RetryBudgetTests(ShortBudgetProcesses stack) : IClassFixture<ShortBudgetProcesses>
 {
     [Fact]

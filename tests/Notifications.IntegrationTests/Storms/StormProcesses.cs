@@ -16,6 +16,8 @@ public class StormProcesses : ServiceProcesses
     /// <summary>Messages per second the default sender takes, shared by every worker.</summary>
     public const int SenderRate = 20;
 
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     protected override int WorkerCount => 2;
 
     protected override IDictionary<string, string> ExtraSettings => new Dictionary<string, string>
@@ -31,7 +33,7 @@ public class StormProcesses : ServiceProcesses
     {
         using var simulator = SimulatorClient();
         var current = (await simulator.GetFromJsonAsync<JsonObject>("/simulator/twilio/behaviour"))!;
-        foreach (var (key, value) in JsonSerializer.SerializeToNode(changes, new JsonSerializerOptions(JsonSerializerDefaults.Web))!.AsObject())
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(changes, WebJson)!.AsObject())
         {
             current[key] = value?.DeepClone();
         }

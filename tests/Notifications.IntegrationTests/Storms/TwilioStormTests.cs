@@ -9,7 +9,7 @@ namespace Notifications.IntegrationTests.Storms;
 /// (for every worker at once), and without Redis the workers share the sender's rate instead of each
 /// taking all of it.
 /// </summary>
-[Collection(StormCollection.Name)]
+[Collection(StormsDefinition.Name)]
 public sealed class TwilioStormTests(StormProcesses stack) : IClassFixture<StormProcesses>
 {
     private static readonly TimeSpan TooManyRequestsPhase = TimeSpan.FromSeconds(15);
