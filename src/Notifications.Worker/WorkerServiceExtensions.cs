@@ -54,6 +54,7 @@ internal static class WorkerServiceExtensions
         builder.Services.AddSendGridClient();
         builder.Services.AddSingleton<ISmsSender, TwilioSmsSender>();
         builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
+        builder.Services.AddSingleton<IRateShare, HangfireRateShare>();
         builder.Services.AddSingleton<SenderRateLimiter>();
         builder.Services.AddSmsSenders();
         builder.Services.AddSingleton<DispatchStore>();

@@ -20,6 +20,9 @@ public sealed class OptionsValidationTests
     [InlineData("Dispatch:AmbiguousAfter", "-00:01:00", "Dispatch:AmbiguousAfter must be between 1 second and 1 hour (was -00:01:00).")]
     [InlineData("Dispatch:RecoveryInterval", "00:00:00", "Dispatch:RecoveryInterval must be between 1 second and 10 minutes (was 00:00:00).")]
     [InlineData("Dispatch:BatchSize", "0", "Dispatch:BatchSize must be between 1 and 5,000.")]
+    [InlineData("Dispatch:RetryBudget", "00:00:00", "Dispatch:RetryBudget must be between 1 second and 1 day (was 00:00:00).")]
+    [InlineData("Dispatch:RetryMaxDelay", "02:00:00", "Dispatch:RetryMaxDelay must be between 1 second and 1 hour (was 02:00:00).")]
+    [InlineData("Dispatch:LocalRateShare", "0", "Dispatch:LocalRateShare must be between 0.01 and 1.")]
     public void DispatchOptions_OutOfRange_FailNamingTheKey(string key, string value, string message)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<DispatchOptions>(WorkerServices, (key, value)));
@@ -72,7 +75,9 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Defaults_AreValid()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(250), Resolve<DispatchOptions>(WorkerServices).BatchLinger);
+        var dispatch = Resolve<DispatchOptions>(WorkerServices);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), dispatch.BatchLinger);
+        Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 0.25), (dispatch.RetryBudget, dispatch.RetryMaxDelay, dispatch.LocalRateShare));
         Assert.Equal(TimeSpan.FromHours(72), Resolve<ReconciliationOptions>(WorkerServices).NoReceiptAfter);
         Assert.Equal(TimeSpan.FromMinutes(5), Resolve<HangfireServerSettings>(WorkerServices).InvisibilityTimeout);
         Assert.Equal("operator", Resolve<JobsDashboardOptions>(WorkerServices).Username);
@@ -85,6 +90,15 @@ public sealed class OptionsValidationTests
         var options = Resolve<DispatchOptions>(WorkerServices, ("Dispatch:BatchLinger", "00:00:10"), ("Dispatch:RetryBaseDelay", "00:00:01"));
 
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1)), (options.BatchLinger, options.RetryBaseDelay));
+    }
+
+    [Fact]
+    public void RetiredMaxAttempts_StillSet_DoesNotStopTheWorker()
+    {
+        using var provider = Services(WorkerServices, ("Dispatch:MaxAttempts", "3")).BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(TimeSpan.FromHours(1), provider.GetRequiredService<IOptions<DispatchOptions>>().Value.RetryBudget);
     }
 
     [Fact]

@@ -12,4 +12,10 @@ public static class CreateErrorPolicy
         _ when httpStatus == 429 || httpStatus >= 500 => CreateErrorAction.Retry,
         _ => CreateErrorAction.Fallback,
     };
+
+    /// <summary>
+    /// Twilio refused the create because the sender goes too fast (429, 20429, or 21611: the sender's queue
+    /// is full): the sender's rate goes down (<c>AimdRate</c>). A 5xx is not throttling: it says nothing of the rate.
+    /// </summary>
+    public static bool IsThrottled(int httpStatus, int? code) => httpStatus == 429 || code is 20429 or 21611;
 }

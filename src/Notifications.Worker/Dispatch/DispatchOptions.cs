@@ -34,13 +34,40 @@ public sealed class DispatchOptions
     [Range(1, 512, ErrorMessage = "Dispatch:SendConcurrency must be between 1 and 512.")]
     public int SendConcurrency { get; set; } = 64;
 
-    /// <summary>Create attempts per message before it goes to the fallback. The default value is 3.</summary>
-    [Range(1, 10, ErrorMessage = "Dispatch:MaxAttempts must be between 1 and 10.")]
-    public int MaxAttempts { get; set; } = 3;
+    /// <summary>
+    /// How long after its acceptance a message may still be retried when Twilio never processed its create
+    /// (429, 20429, 21611 queue full, or a 5xx or timeout the lookup shows was never created): retries go on,
+    /// spaced by <see cref="RetryBaseDelay"/> and <see cref="RetryMaxDelay"/>, until this is spent; then the
+    /// message fails with <c>retries_exhausted</c> (and its fallback is requested). Refusals that say the
+    /// message can never go (21211, 21610, 21612, 21614, configuration errors) end it at once. The default
+    /// value is 1 hour.
+    /// </summary>
+    /// <remarks>
+    /// <c>Dispatch:MaxAttempts</c>, the fixed count this replaces, is no longer read: every retry it counted
+    /// is one Twilio never processed, which the budget bounds. A configuration that still sets it starts as before.
+    /// </remarks>
+    [TimeSpanRange("Dispatch:RetryBudget", "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Delay before the first retry; doubled for each later one, with ±20% jitter. The default value is 30 seconds.</summary>
+    /// <summary>
+    /// The backoff of the first retry; each later one may wait twice as long, up to <see cref="RetryMaxDelay"/>,
+    /// and the actual wait is drawn uniformly between zero and that (full jitter), so that messages refused
+    /// together do not come back together. The default value is 30 seconds.
+    /// </summary>
     [TimeSpanRange("Dispatch:RetryBaseDelay", "00:00:01", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest backoff between two tries of a message. The default value is 5 minutes.</summary>
+    [TimeSpanRange("Dispatch:RetryMaxDelay", "00:00:01", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The share of each sender's rate a worker takes on its own while Redis (the shared rate buckets) is
+    /// unreachable and the number of live workers (Hangfire's server heartbeats) is unknown too. While the
+    /// number is known, each worker takes one over it. The default value is 0.25.
+    /// </summary>
+    [Range(0.01, 1.0, ErrorMessage = "Dispatch:LocalRateShare must be between 0.01 and 1.")]
+    public double LocalRateShare { get; set; } = 0.25;
 
     /// <summary>A claimed message whose batch job never reached it is released after this. The default value is 2 minutes.</summary>
     [TimeSpanRange("Dispatch:ClaimTimeout", "00:00:01", "01:00:00")]

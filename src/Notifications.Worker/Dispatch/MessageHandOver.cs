@@ -19,6 +19,7 @@ namespace Notifications.Worker.Dispatch;
 public sealed partial class MessageHandOver(
     DispatchStore store,
     ISmsSender sms,
+    SenderRateLimiter rateLimiter,
     IServiceScopeFactory scopes,
     IOptions<DispatchOptions> options,
     IOptions<TwilioOptions> twilio,
@@ -51,6 +52,7 @@ public sealed partial class MessageHandOver(
         var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();
         var unanswered = new ConcurrentBag<BatchMessage>();
+        var throttled = 0;
         try
         {
             await Task.WhenAll(messages.Where(m => attempts.ContainsKey(m.Id)).Select(async message =>
@@ -67,6 +69,9 @@ public sealed partial class MessageHandOver(
                             break;
                         case { Unanswered: true }:
                             unanswered.Add(message with { Attempts = attempt, HandedOverAt = startedAt, Sender = sender.Name });
+                            break;
+                        case { Throttled: true }:
+                            Interlocked.Increment(ref throttled);
                             break;
                     }
                 }
@@ -89,6 +94,9 @@ public sealed partial class MessageHandOver(
             }
         }
 
+        // Twilio's 429s lower the sender's rate for every worker; creates that went through raise it again.
+        await rateLimiter.ReportAsync(sender.Name, sender.Options.MessagesPerSecond, throttled, handedOver.Count, cancellationToken);
+
         await Task.WhenAll(unanswered.Select(message => ResolveAsync(message, cancellationToken)));
     }
 
@@ -106,21 +114,21 @@ public sealed partial class MessageHandOver(
         {
             case SmsSendResult.Accepted accepted:
                 activity?.SetTag("notifications.outcome", "handed_over");
-                return new SendOutcome(accepted.Sid, Unanswered: false);
+                return new SendOutcome(accepted.Sid, Unanswered: false, Throttled: false);
             case SmsSendResult.Rejected { HttpStatus: >= 500 } serverError:
                 // A 5xx may come after Twilio created the message: as ambiguous as no answer at all.
                 activity?.SetTag("notifications.outcome", "ambiguous");
                 await RecordUnansweredAsync(message, attempt, $"Twilio {serverError.HttpStatus} {serverError.Code}: {serverError.Message}", cancellationToken);
-                return new SendOutcome(null, Unanswered: true);
+                return new SendOutcome(null, Unanswered: true, Throttled: false);
             case SmsSendResult.Rejected rejected:
                 activity?.SetTag("notifications.outcome", "rejected");
                 activity?.SetTag("notifications.error_code", rejected.Code);
                 await HandleRejectionAsync(message, attempt, rejected, cancellationToken);
-                return new SendOutcome(null, Unanswered: false);
+                return new SendOutcome(null, Unanswered: false, Throttled: CreateErrorPolicy.IsThrottled(rejected.HttpStatus, rejected.Code));
             case SmsSendResult.Ambiguous ambiguous:
                 activity?.SetTag("notifications.outcome", "ambiguous");
                 await RecordUnansweredAsync(message, attempt, ambiguous.Reason, cancellationToken);
-                return new SendOutcome(null, Unanswered: true);
+                return new SendOutcome(null, Unanswered: true, Throttled: false);
             default:
                 throw new InvalidOperationException($"Unexpected send result {result.GetType().Name}.");
         }
@@ -141,7 +149,7 @@ public sealed partial class MessageHandOver(
     /// creation time since the hand-over) and skips every SID another message already owns.
     /// <list type="bullet">
     /// <item>One candidate: it is this message's; its SID is recorded.</item>
-    /// <item>None, in every lookup: Twilio never created it; it may be sent again (or fails after its last attempt).</item>
+    /// <item>None, in every lookup: Twilio never created it; it may be sent again (or fails once its retry budget is spent).</item>
     /// <item>Several (an identical message whose SID is not recorded yet), or a failed lookup: the next lookup
     /// decides; after the last one the hand-over stays unresolved and the recovery sweep looks again.</item>
     /// </list>
@@ -228,17 +236,21 @@ public sealed partial class MessageHandOver(
         }
     }
 
+    /// <summary>
+    /// Twilio never processed this create: the message goes back to the outbox, due again after a backoff
+    /// with full jitter (<see cref="RetrySchedule"/>), or fails with <c>retries_exhausted</c> once its
+    /// retry budget (<see cref="DispatchOptions.RetryBudget"/> from its acceptance) is spent.
+    /// </summary>
     private async Task RetryOrGiveUpAsync(BatchMessage message, int attempt, int? code, string outcome, string detail, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (attempt >= settings.MaxAttempts)
+        if (RetrySchedule.NextTry(message, attempt, settings, time.GetUtcNow(), Random.Shared.NextDouble()) is not { } dueAt)
         {
-            await FailAsync(message, null, code, $"{detail}; {attempt} attempts made", "retries_exhausted", cancellationToken);
+            await FailAsync(message, null, code, $"{detail}; retry budget of {settings.RetryBudget} spent after {attempt} attempts", "retries_exhausted", cancellationToken);
             return;
         }
 
-        var delay = settings.RetryBaseDelay * Math.Pow(2, attempt - 1) * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        await store.ScheduleRetryAsync(message.Id, attempt, code, outcome, time.GetUtcNow() + delay, detail, cancellationToken);
+        await store.ScheduleRetryAsync(message.Id, attempt, code, outcome, dueAt, detail, cancellationToken);
     }
 
     /// <summary>Ends the message as failed and asks for its fallback (when it has an address).</summary>
@@ -293,6 +305,9 @@ public sealed partial class MessageHandOver(
     [LoggerMessage(3, LogLevel.Critical, "Configuration alert: Twilio refused message {MessageId} with {ErrorCode} (country {Country}); check the account, sender registration and geo permissions")]
     private static partial void LogConfigurationAlert(ILogger logger, Guid messageId, string errorCode, string country);
 
-    /// <summary>How one create call ended for the group: Twilio's SID, or no answer (to be looked up); neither when a refusal was settled.</summary>
-    private readonly record struct SendOutcome(string? Sid, bool Unanswered);
+    /// <summary>
+    /// How one create call ended for the group: Twilio's SID, or no answer (to be looked up); neither when a refusal
+    /// was settled, and then whether the refusal was Twilio throttling the sender.
+    /// </summary>
+    private readonly record struct SendOutcome(string? Sid, bool Unanswered, bool Throttled);
 }

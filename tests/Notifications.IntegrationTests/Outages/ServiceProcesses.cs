@@ -36,8 +36,14 @@ public abstract class ServiceProcesses : IAsyncLifetime
     /// <summary>Every line the worker wrote so far.</summary>
     public IReadOnlyCollection<string> WorkerLines => _workerLines;
 
+    /// <summary>Worker processes besides <see cref="Worker"/> (their output is not kept).</summary>
+    public List<ServiceProcess> OtherWorkers { get; } = [];
+
     /// <summary>Settings the api and the worker get on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    /// <summary>How many worker processes the stack runs.</summary>
+    protected virtual int WorkerCount => 1;
 
     public async Task InitializeAsync()
     {
@@ -67,7 +73,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Simulator__SendGrid__ApiKey"] = "SG.outage-tests",
         }, simulatorPort);
         Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey }, _apiLines.Enqueue, apiPort);
-        Worker = ServiceProcess.StartCapturing("Notifications.Worker", new Dictionary<string, string>(common)
+        var worker = new Dictionary<string, string>(common)
         {
             ["Dispatch__RetryBaseDelay"] = "00:00:01",
             ["Dispatch__ClaimTimeout"] = "00:00:05",
@@ -79,10 +85,20 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Reconciliation__QueuedAfter"] = "00:01:00",
             ["Reconciliation__SentAfter"] = "00:01:00",
             ["Reconciliation__RecheckAfter"] = "00:00:05",
-        }, _workerLines.Enqueue);
+        };
+        Worker = ServiceProcess.StartCapturing("Notifications.Worker", worker, _workerLines.Enqueue);
+        for (var i = 1; i < WorkerCount; i++)
+        {
+            OtherWorkers.Add(ServiceProcess.Start("Notifications.Worker", worker));
+        }
+
         await Simulator.WaitHealthyAsync();
         await Api.WaitHealthyAsync();
         await Worker.WaitHealthyAsync();
+        foreach (var other in OtherWorkers)
+        {
+            await other.WaitHealthyAsync();
+        }
     }
 
     public HttpClient ApiClient()
@@ -103,7 +119,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in new[] { Api, Worker, Simulator })
+        foreach (var process in new[] { Api, Worker, Simulator }.Concat(OtherWorkers))
         {
             if (process is not null)
             {
