@@ -63,6 +63,8 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryName))
             .WithTracing(tracing => tracing
+                // Traces start with requests, jobs and messages; queries outside them are not traced.
+                .SetSampler(new UnitOfWorkSampler())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryName)
                 .AddAspNetCoreInstrumentation(options =>

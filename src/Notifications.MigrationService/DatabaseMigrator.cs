@@ -13,6 +13,7 @@ namespace Notifications.MigrationService;
 /// </summary>
 internal sealed partial class DatabaseMigrator(
     IServiceProvider services,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<DatabaseMigrator> logger) : BackgroundService
 {
@@ -22,9 +23,15 @@ internal sealed partial class DatabaseMigrator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        // Internal, not Client: root client spans (queries outside any unit of work) are not traced.
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Internal);
         try
         {
+            if (await DatabaseCreator.EnsureExistsAsync(configuration.GetConnectionString(NotificationsDbContext.ConnectionName)!, stoppingToken))
+            {
+                LogCreated(logger);
+            }
+
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
 
@@ -55,6 +62,9 @@ internal sealed partial class DatabaseMigrator(
 
     [LoggerMessage(2, LogLevel.Information, "Database schema is up to date (EF Core and Hangfire)")]
     private static partial void LogCompleted(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "Created the database (first start)")]
+    private static partial void LogCreated(ILogger logger);
 
     [LoggerMessage(3, LogLevel.Critical, "Database migration failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
