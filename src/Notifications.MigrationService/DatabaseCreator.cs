@@ -6,7 +6,7 @@ namespace Notifications.MigrationService;
 /// Creates the application database when the server does not have it yet (the first start with local
 /// PostgreSQL). It asks the server's <c>postgres</c> database, so nothing ever connects to a database
 /// that is missing: EF Core's own probe would log an error for that connection attempt ("An error
-/// occurred using the connection to database ...") on every healthy first start, then create it anyway.
+/// occurred using the connection to database ...") on a healthy first start, then create it anyway.
 /// </summary>
 internal static class DatabaseCreator
 {

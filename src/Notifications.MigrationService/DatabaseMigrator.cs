@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Notifications.Core.Data;
 using Npgsql;
 
@@ -34,6 +36,10 @@ internal sealed partial class DatabaseMigrator(
 
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+
+            // The history table first, with EF Core's own DDL: EF reads it before creating it, and on an empty
+            // database that failed read is logged as an error although nothing is wrong.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
 
             var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
             LogApplying(logger, pending.Count, string.Join(", ", pending));
