@@ -21,10 +21,21 @@ internal sealed class ReadinessReporter(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = time.GetTimestamp();
+        // Counted from the AppHost's own start, which comes well before this service's.
+        DateTimeOffset started;
+        using (var process = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            started = new DateTimeOffset(process.StartTime.ToUniversalTime());
+        }
+
         lifetime.ApplicationStopping.Register(() => Console.WriteLine("Stopping every resource (PostgreSQL shuts down cleanly)..."));
 
-        var pending = model.Resources.Where(r => r is not ParameterResource).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        // The graph's own resources: the projects, the servers and the database; not parameters, the dashboard
+        // or the helper resources Aspire adds.
+        var pending = model.Resources
+            .Where(r => r is ProjectResource || (r is IResourceWithConnectionString && r is not ParameterResource))
+            .Select(r => r.Name)
+            .ToHashSet(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
         Console.WriteLine($"Waiting for {pending.Count} resources: {string.Join(", ", pending.Order(StringComparer.Ordinal))}");
         try
@@ -45,7 +56,7 @@ internal sealed class ReadinessReporter(
                 else if (IsReady(snapshot))
                 {
                     pending.Remove(name);
-                    var elapsed = time.GetElapsedTime(started).TotalSeconds;
+                    var elapsed = (time.GetUtcNow() - started).TotalSeconds;
                     Console.WriteLine(FormattableString.Invariant($"  ready  {name,-14} {elapsed,5:0.0} s{(pending.Count > 0 ? $"   (waiting for {string.Join(", ", pending.Order(StringComparer.Ordinal))})" : string.Empty)}"));
                 }
                 else if (IsFailed(snapshot) && failed.Add(name))
@@ -55,7 +66,7 @@ internal sealed class ReadinessReporter(
 
                 if (pending.Count == 0)
                 {
-                    Console.WriteLine(ReadyBlock(time.GetElapsedTime(started)));
+                    Console.WriteLine(ReadyBlock(time.GetUtcNow() - started));
                     return;
                 }
             }
