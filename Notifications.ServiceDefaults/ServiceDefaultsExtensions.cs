@@ -105,6 +105,12 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
+        // Web services only (they serve /health); registered before the server, so it runs first.
+        if (builder is WebApplicationBuilder)
+        {
+            builder.Services.AddHostedService<HealthCheckWarmUp>();
+        }
+
         return builder;
     }
 
