@@ -3,6 +3,9 @@ using Notifications.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// Real Twilio/SendGrid when their credentials are configured (Twilio then needs PUBLIC_BASE_URL), the simulator otherwise.
+var providers = ProviderSettings.From(builder.Configuration);
+
 var infrastructure = builder.AddNotificationsInfrastructure();
 var database = infrastructure.Database;
 var cache = infrastructure.Cache;
@@ -13,12 +16,14 @@ var migrations = builder.AddProject<Projects.Notifications_MigrationService>("mi
     .WaitFor(database)
     .WithOtlpTimeout();
 
-var simulator = builder.AddProject<Projects.Notifications_Simulator>("simulator")
-    .WithHttpHealthCheck("/health")
-    .WithOtlpTimeout();
+var simulator = providers.NeedsSimulator
+    ? builder.AddProject<Projects.Notifications_Simulator>("simulator")
+        .WithHttpHealthCheck("/health")
+        .WithOtlpTimeout()
+    : null;
 
 // The API key local callers use (curl, the benchmark); set ApiKeys:dev in the AppHost's configuration to change it.
-var devApiKey = builder.AddParameter("api-key-dev", builder.Configuration["ApiKeys:dev"] ?? "local-development-key", secret: true);
+var devApiKey = builder.AddParameter("api-key-dev", builder.Configuration["ApiKeys:dev"] ?? LocalUrls.DefaultApiKey, secret: true);
 
 // Both services wait for the migrations because those contain the schema they query.
 var api = builder.AddProject<Projects.Notifications_Api>("api")
@@ -28,6 +33,7 @@ var api = builder.AddProject<Projects.Notifications_Api>("api")
     .WaitFor(cache)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", endpoint => new() { Url = endpoint.Url + LocalUrls.ApiReferencePath, DisplayText = "API reference (Scalar)" })
     .WithOtlpTimeout();
 
 var worker = builder.AddProject<Projects.Notifications_Worker>("worker")
@@ -38,12 +44,16 @@ var worker = builder.AddProject<Projects.Notifications_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", url =>
     {
-        url.Url = "/hangfire";
+        url.Url = LocalUrls.HangfirePath;
         url.DisplayText = "Hangfire dashboard";
     })
+    // Hangfire's "Back to site" link: the API reference.
+    .WithEnvironment("HangfireDashboard__BackToSiteUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}{LocalUrls.ApiReferencePath}"))
     .WithOtlpTimeout();
 
-// Twilio and SendGrid when credentials are configured, the simulator otherwise.
-builder.WireProviders(api, worker, simulator);
+builder.WireProviders(providers, api, worker, simulator);
+
+// One "ready" block in the console once every resource is healthy, and a line as it stops.
+builder.AddReadinessReport(api, worker, simulator, usesDefaultApiKey: builder.Configuration["ApiKeys:dev"] is null);
 
 builder.Build().Run();

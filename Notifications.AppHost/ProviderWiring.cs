@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 
 namespace Notifications.AppHost;
 
 /// <summary>
 /// Points the api and worker at Twilio and SendGrid when credentials are configured in the
-/// AppHost (same key names as the services), and at the local simulator otherwise.
+/// AppHost (same key names as the services), and at the local simulator otherwise
+/// (<see cref="ProviderSettings"/> decides).
 /// </summary>
 internal static class ProviderWiring
 {
@@ -20,25 +20,35 @@ internal static class ProviderWiring
 
     public static void WireProviders(
         this IDistributedApplicationBuilder builder,
+        ProviderSettings providers,
         IResourceBuilder<ProjectResource> api,
         IResourceBuilder<ProjectResource> worker,
-        IResourceBuilder<ProjectResource> simulator)
+        IResourceBuilder<ProjectResource>? simulator)
     {
-        var apiUrl = api.GetEndpoint("http");
-        var statusCallbackUrl = ReferenceExpression.Create($"{apiUrl}/api/webhooks/twilio/status");
         var services = new[] { api, worker };
+
+        // Where providers reach the api: the configured public origin, else the api's local address
+        // (enough for the simulator, which runs on this machine).
+        var apiUrl = api.GetEndpoint("http");
+        var callbackOrigin = providers.PublicBaseUrl is { } origin
+            ? ReferenceExpression.Create($"{origin}")
+            : ReferenceExpression.Create($"{apiUrl}");
+        var configuredCallback = builder.Configuration["TWILIO_STATUS_CALLBACK_URL"];
+        var statusCallbackUrl = string.IsNullOrWhiteSpace(configuredCallback)
+            ? ReferenceExpression.Create($"{callbackOrigin}{ProviderSettings.StatusCallbackPath}")
+            : ReferenceExpression.Create($"{configuredCallback}");
 
         foreach (var service in services)
         {
             service.WithEnvironment("TWILIO_STATUS_CALLBACK_URL", statusCallbackUrl)
-                .WithEnvironment("PUBLIC_BASE_URL", apiUrl);
+                .WithEnvironment(ProviderSettings.PublicBaseUrlKey, callbackOrigin);
             foreach (var key in PassThroughKeys.Where(k => !string.IsNullOrWhiteSpace(builder.Configuration[k])))
             {
                 service.WithEnvironment(key, builder.Configuration[key]);
             }
         }
 
-        if (HasRealCredentials(builder.Configuration, "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"))
+        if (providers.RealTwilio)
         {
             var sid = builder.AddParameter("twilio-account-sid", builder.Configuration["TWILIO_ACCOUNT_SID"]!);
             var token = builder.AddParameter("twilio-auth-token", builder.Configuration["TWILIO_AUTH_TOKEN"]!, secret: true);
@@ -49,10 +59,11 @@ internal static class ProviderWiring
         }
         else
         {
+            ArgumentNullException.ThrowIfNull(simulator);
             var token = builder.AddParameter("simulator-twilio-auth-token", NewSecret(), secret: true);
             simulator.WithEnvironment("Simulator__Twilio__AccountSid", SimulatorAccountSid)
                 .WithEnvironment("Simulator__Twilio__AuthToken", token)
-                .WithEnvironment("Simulator__Twilio__InboundWebhookUrl", ReferenceExpression.Create($"{apiUrl}/api/webhooks/twilio/inbound"));
+                .WithEnvironment("Simulator__Twilio__InboundWebhookUrl", ReferenceExpression.Create($"{callbackOrigin}/api/webhooks/twilio/inbound"));
             foreach (var service in services)
             {
                 service.WithEnvironment("TWILIO_ACCOUNT_SID", SimulatorAccountSid)
@@ -65,7 +76,7 @@ internal static class ProviderWiring
             }
         }
 
-        if (HasRealCredentials(builder.Configuration, "SENDGRID_API_KEY"))
+        if (providers.RealSendGrid)
         {
             var key = builder.AddParameter("sendgrid-api-key", builder.Configuration["SENDGRID_API_KEY"]!, secret: true);
             foreach (var service in services)
@@ -75,11 +86,12 @@ internal static class ProviderWiring
         }
         else
         {
+            ArgumentNullException.ThrowIfNull(simulator);
             var key = builder.AddParameter("simulator-sendgrid-api-key", "SG." + NewSecret(), secret: true);
             using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             simulator.WithEnvironment("Simulator__SendGrid__ApiKey", key)
                 .WithEnvironment("Simulator__SendGrid__SigningKey", Convert.ToBase64String(signingKey.ExportPkcs8PrivateKey()))
-                .WithEnvironment("Simulator__SendGrid__EventWebhookUrl", ReferenceExpression.Create($"{apiUrl}/api/webhooks/sendgrid/events"));
+                .WithEnvironment("Simulator__SendGrid__EventWebhookUrl", ReferenceExpression.Create($"{callbackOrigin}/api/webhooks/sendgrid/events"));
             foreach (var service in services)
             {
                 service.WithEnvironment("SENDGRID_API_KEY", key)
@@ -92,9 +104,6 @@ internal static class ProviderWiring
             }
         }
     }
-
-    private static bool HasRealCredentials(ConfigurationManager configuration, params string[] keys) =>
-        keys.All(key => !string.IsNullOrWhiteSpace(configuration[key]));
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 }

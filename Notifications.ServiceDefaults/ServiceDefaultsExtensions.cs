@@ -63,6 +63,8 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryName))
             .WithTracing(tracing => tracing
+                // Traces start with requests, jobs and messages; queries outside them are not traced.
+                .SetSampler(new UnitOfWorkSampler())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
@@ -102,6 +104,12 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        // Web services only (they serve /health); registered before the server, so it runs first.
+        if (builder is WebApplicationBuilder)
+        {
+            builder.Services.AddHostedService<HealthCheckWarmUp>();
+        }
 
         return builder;
     }

@@ -13,12 +13,18 @@ if [ "$(id -u)" = 0 ] && [ -z "${Infrastructure__DataPath:-}" ] \
   echo "Note: $PWD is not reachable by the postgres user; local data goes to $Infrastructure__DataPath"
 fi
 
-cat <<'MSG'
-Starting Notifications. When the resources are up:
-  Aspire dashboard   http://localhost:15080   (use the login link printed below)
-  Hangfire dashboard http://localhost:5090/hangfire
-  API                http://localhost:5080
-  Simulator          http://localhost:5070    (the SMS and emails that were "sent")
-Press Ctrl+C to stop everything.
-MSG
-exec dotnet run --project Notifications.AppHost --launch-profile http "$@"
+echo "Building (the first build restores packages and takes a minute or two)..."
+dotnet build Notifications.AppHost -nologo -v quiet -clp:NoSummary
+
+echo "Starting PostgreSQL, Redis, the migrations, api, worker and simulator."
+echo "A \"Notifications is ready\" block with every address follows once all of them are healthy; Ctrl+C stops everything."
+# Ctrl+C reaches the AppHost, which stops every resource; this script then says so.
+trap 'true' INT
+status=0
+dotnet run --project Notifications.AppHost --launch-profile http --no-build "$@" || status=$?
+if [ "$status" = 0 ]; then
+  echo "Notifications stopped: every resource has shut down."
+else
+  echo "Notifications stopped with exit code $status (see the messages above)."
+fi
+exit "$status"

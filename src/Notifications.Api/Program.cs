@@ -2,6 +2,7 @@ using Notifications.Api;
 using Notifications.Api.Consent;
 using Notifications.Api.Http;
 using Notifications.Api.Messages;
+using Notifications.Api.OpenApi;
 using Notifications.Api.Reporting;
 using Notifications.Api.SendGrid;
 using Notifications.Api.Twilio;
@@ -26,7 +27,7 @@ app.MapConsentApi();
 app.MapReportingApi();
 app.MapTwilioWebhooksApi();
 app.MapSendGridWebhooksApi();
-app.MapOpenApi().AllowAnonymous();
+app.MapApiDocs();
 app.MapDefaultEndpoints();
 
 app.Run();

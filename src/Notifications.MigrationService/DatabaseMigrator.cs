@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Notifications.Core.Data;
 using Npgsql;
 
@@ -13,6 +15,7 @@ namespace Notifications.MigrationService;
 /// </summary>
 internal sealed partial class DatabaseMigrator(
     IServiceProvider services,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<DatabaseMigrator> logger) : BackgroundService
 {
@@ -22,11 +25,21 @@ internal sealed partial class DatabaseMigrator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        // Internal, not Client: root client spans (queries outside any unit of work) are not traced.
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Internal);
         try
         {
+            if (await DatabaseCreator.EnsureExistsAsync(configuration.GetConnectionString(NotificationsDbContext.ConnectionName)!, stoppingToken))
+            {
+                LogCreated(logger);
+            }
+
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+
+            // The history table first, with EF Core's own DDL: EF reads it before creating it, and on an empty
+            // database that failed read is logged as an error although nothing is wrong.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
 
             var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
             LogApplying(logger, pending.Count, string.Join(", ", pending));
@@ -55,6 +68,9 @@ internal sealed partial class DatabaseMigrator(
 
     [LoggerMessage(2, LogLevel.Information, "Database schema is up to date (EF Core and Hangfire)")]
     private static partial void LogCompleted(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "Created the database (first start)")]
+    private static partial void LogCreated(ILogger logger);
 
     [LoggerMessage(3, LogLevel.Critical, "Database migration failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -62,6 +62,17 @@ public sealed class OptionsValidationTests
     }
 
     [Theory]
+    [InlineData("/scalar")]
+    [InlineData("localhost:5080/scalar")]
+    [InlineData("javascript:alert(1)")]
+    public void JobsDashboardOptions_BackToSiteUrlNotAbsoluteHttp_FailsNamingTheKey(string value)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<JobsDashboardOptions>(WorkerServices, ("HangfireDashboard:BackToSiteUrl", value)));
+
+        Assert.Contains(failure.Failures, f => f.Contains("HangfireDashboard:BackToSiteUrl must be an absolute http or https URL.", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("Simulator:Twilio:SentDelay", "-00:00:00.100", "Simulator:Twilio:SentDelay must be between 0 and 1 hour (was -00:00:00.1000000).")]
     [InlineData("Simulator:SendGrid:EventDelay", "02:00:00", "Simulator:SendGrid:EventDelay must be between 0 and 1 hour (was 02:00:00).")]
     [InlineData("Simulator:Twilio:DuplicateCallbackRate", "1.5", "Simulator:Twilio:DuplicateCallbackRate must be between 0 and 1.")]
@@ -81,6 +92,8 @@ public sealed class OptionsValidationTests
         Assert.Equal(TimeSpan.FromHours(72), Resolve<ReconciliationOptions>(WorkerServices).NoReceiptAfter);
         Assert.Equal(TimeSpan.FromMinutes(5), Resolve<HangfireServerSettings>(WorkerServices).InvisibilityTimeout);
         Assert.Equal("operator", Resolve<JobsDashboardOptions>(WorkerServices).Username);
+        Assert.Null(Resolve<JobsDashboardOptions>(WorkerServices).BackToSiteUrl);
+        Assert.Equal("http://localhost:5080/scalar", Resolve<JobsDashboardOptions>(WorkerServices, ("HangfireDashboard:BackToSiteUrl", "http://localhost:5080/scalar")).BackToSiteUrl);
         Assert.Equal(TimeSpan.FromMilliseconds(200), Resolve<SimulatorOptions>(SimulatorServices).Twilio.SentDelay);
     }
 

@@ -41,6 +41,8 @@ internal static class JobsDashboardExtensions
         endpoints.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "Notifications jobs",
+            // Hangfire's default ("/") is the worker's root, which serves nothing; null hides the link.
+            AppPath = endpoints.ServiceProvider.GetRequiredService<IOptions<JobsDashboardOptions>>().Value.BackToSiteUrl,
             // Access is decided by the endpoint's authorization policy, not Hangfire's local-only filter.
             Authorization = [],
             DisplayStorageConnectionString = false,

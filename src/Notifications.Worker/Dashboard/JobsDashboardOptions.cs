@@ -26,4 +26,12 @@ public sealed class JobsDashboardOptions
     /// interface (no proxy headers) need no credentials. The default value is <c>true</c>.
     /// </summary>
     public bool AllowLoopbackInDevelopment { get; set; } = true;
+
+    /// <summary>
+    /// Where the dashboard's "Back to site" link goes (<c>HangfireDashboard__BackToSiteUrl</c>), an absolute
+    /// http or https URL; the AppHost sets the api's interactive reference. The default value is none: the
+    /// link is hidden (the worker has no site of its own to go back to).
+    /// </summary>
+    [Url(ErrorMessage = "HangfireDashboard:BackToSiteUrl must be an absolute http or https URL.")]
+    public string? BackToSiteUrl { get; set; }
 }

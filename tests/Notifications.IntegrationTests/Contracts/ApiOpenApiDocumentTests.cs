@@ -13,7 +13,7 @@ namespace Notifications.IntegrationTests.Contracts;
 public sealed class ApiOpenApiDocumentTests(ServicesFixture services) : IAsyncLifetime
 {
     private const string DocumentPath = "/openapi/v1.json";
-    private static readonly string[] NotDocumented = ["/health", "/alive", "/openapi"];
+    private static readonly string[] NotDocumented = ["/health", "/alive", "/openapi", "/scalar"];
     private readonly ApiFactory _api = new(services);
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -27,6 +27,23 @@ public sealed class ApiOpenApiDocumentTests(ServicesFixture services) : IAsyncLi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Reference_WithoutApiKey_ServesScalarOverTheDocument()
+    {
+        var client = _api.CreateClient();
+
+        var page = await client.GetAsync(new Uri("/scalar", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Notifications API", html, StringComparison.Ordinal);
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+
+        // The script comes from the api itself, not a CDN.
+        var script = await client.GetAsync(new Uri("/scalar/scalar.js", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
     [Fact]
