@@ -55,7 +55,7 @@ public sealed class DispatchDefaultsTests(DefaultsProcesses stack)
         var email = $"lease-default-{Guid.NewGuid():N}@example.com";
         var requestsBefore = (await stack.StatsAsync()).GetProperty("emailRequests").GetInt64();
 
-        // 21211 at Twilio: the create fails for good and the fallback is requested; SendGrid answers after 10 s,
+        // 21211 at Twilio: the create fails for good and the fallback is requested; SendGrid answers after 6 s,
         // while the recovery sweep runs every 2 s.
         var id = await stack.SendAsync(new { to = "+15005550001", body = "Your parcel is waiting", fallbackEmail = email, overrideOptIn = true });
         await stack.WaitForMessageAsync(id, m => DefaultsProcesses.Timeline(m).Contains("fallback_sent"), "the fallback sent", Patience);

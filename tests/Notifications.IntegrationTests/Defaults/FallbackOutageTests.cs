@@ -13,7 +13,7 @@ public sealed class FallbackOutageTests(DefaultsProcesses stack)
         var email = $"outage-{Guid.NewGuid():N}@example.com";
         var requestsBefore = (await stack.StatsAsync()).GetProperty("emailRequests").GetInt64();
 
-        // 21211 at Twilio: the fallback is requested at once; SendGrid takes 10 s to answer.
+        // 21211 at Twilio: the fallback is requested at once; SendGrid takes 6 s to answer.
         var id = await stack.SendAsync(new { to = "+15005550001", body = "Your parcel is waiting", fallbackEmail = email, overrideOptIn = true });
         await Eventually.UntilAsync(
             async () => (await stack.StatsAsync()).GetProperty("emailRequests").GetInt64(),
