@@ -25,7 +25,7 @@ public static class InspectionApi
         });
         group.MapGet("/stats", (MessageStore messages, EmailStore emails, StatusCallbackDispatcher callbacks, EventWebhookSender events, LookupCounter lookups) =>
             Results.Json(
-                new SimulatorStats(messages.Count, emails.Count, callbacks.Posted, callbacks.Failed, events.Posted, lookups.Fetches, lookups.Lists),
+                new SimulatorStats(messages.Count, emails.Count, callbacks.Posted, callbacks.Failed, events.Posted, lookups.Fetches, lookups.Lists, emails.Requests),
                 SimulatorJsonContext.Default.SimulatorStats));
         group.MapGet("/twilio/behaviour", (TwilioBehaviour behaviour) =>
             Results.Json(behaviour.Current, SimulatorJsonContext.Default.TwilioBehaviourSettings));

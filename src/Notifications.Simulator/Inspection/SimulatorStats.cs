@@ -1,3 +1,3 @@
 namespace Notifications.Simulator.Inspection;
 
-public sealed record SimulatorStats(int Messages, int Emails, long CallbacksPosted, long CallbacksFailed, long EmailEventPosts, long MessageFetches, long MessageLists);
+public sealed record SimulatorStats(int Messages, int Emails, long CallbacksPosted, long CallbacksFailed, long EmailEventPosts, long MessageFetches, long MessageLists, long EmailRequests);

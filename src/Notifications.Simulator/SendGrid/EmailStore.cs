@@ -6,8 +6,14 @@ namespace Notifications.Simulator.SendGrid;
 public sealed class EmailStore
 {
     private ConcurrentQueue<SimulatedEmail> _all = new();
+    private long _requests;
 
     public int Count => _all.Count;
+
+    /// <summary>Authorized mail sends received so far, answered or not yet (counted before the added latency).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public void Received() => Interlocked.Increment(ref _requests);
 
     public void Add(SimulatedEmail email) => _all.Enqueue(email);
 

@@ -30,6 +30,8 @@ public static class MailSendApi
             return new SendGridErrors([new SendGridError("The provided authorization grant is invalid, expired, or revoked", null, null)]).ToResult(401);
         }
 
+        store.Received();
+
         if (options.Value.SendGrid.AddedLatency > TimeSpan.Zero)
         {
             await Task.Delay(options.Value.SendGrid.AddedLatency, time, http.RequestAborted);

@@ -42,6 +42,9 @@ public abstract class ServiceProcesses : IAsyncLifetime
     /// <summary>Settings the api and the worker get on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
 
+    /// <summary>Settings the simulator gets on top of the stack's own.</summary>
+    protected virtual IDictionary<string, string> SimulatorSettings => new Dictionary<string, string>();
+
     /// <summary>How many worker processes the stack runs.</summary>
     protected virtual int WorkerCount => 1;
 
@@ -64,14 +67,20 @@ public abstract class ServiceProcesses : IAsyncLifetime
             common[key] = value;
         }
 
-        Simulator = ServiceProcess.Start("Notifications.Simulator", new Dictionary<string, string>
+        var simulator = new Dictionary<string, string>
         {
             ["Simulator__Twilio__AccountSid"] = AccountSid,
             ["Simulator__Twilio__AuthToken"] = AuthToken,
             ["Simulator__Twilio__SentDelay"] = "00:00:00.050",
             ["Simulator__Twilio__FinalDelay"] = "00:00:00.100",
             ["Simulator__SendGrid__ApiKey"] = "SG.outage-tests",
-        }, simulatorPort);
+        };
+        foreach (var (key, value) in SimulatorSettings)
+        {
+            simulator[key] = value;
+        }
+
+        Simulator = ServiceProcess.Start("Notifications.Simulator", simulator, simulatorPort);
         Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey }, _apiLines.Enqueue, apiPort);
         var worker = new Dictionary<string, string>(common)
         {
