@@ -1,3 +1,4 @@
+using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
 using Npgsql;
 
@@ -58,6 +59,10 @@ public sealed partial class FallbackLease : IAsyncDisposable
         {
             await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection) { Parameters = { new() { Value = _key } } };
             await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (DependencyFailures.IsDatabaseUnavailable(ex))
+        {
+            // The connection broke (a database restart): the session lock went with it, nothing is left to release.
         }
         finally
         {
