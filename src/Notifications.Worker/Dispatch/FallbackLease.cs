@@ -57,8 +57,11 @@ public sealed partial class FallbackLease : IAsyncDisposable
         _stop.Dispose();
         try
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection) { Parameters = { new() { Value = _key } } };
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
+            if (_connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection) { Parameters = { new() { Value = _key } } };
+                await unlock.ExecuteScalarAsync(CancellationToken.None);
+            }
         }
         catch (Exception ex) when (DependencyFailures.IsDatabaseUnavailable(ex))
         {
