@@ -13,25 +13,40 @@ namespace Notifications.IntegrationTests.Readme;
 /// </summary>
 public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<ReadmeStackFixture>
 {
-    private const string Section = "## Try it";
+    private const string TryItSection = "## Try it";
+    private const string EndpointsSection = "## Endpoints";
 
-    /// <summary>The variables the section leaves set, printed after it so the outcomes can be followed up.</summary>
-    private static readonly string[] Variables = ["ID", "FAILED", "BLOCKED"];
+    /// <summary>The message ids the section leaves set, printed after it so the outcomes can be followed up.</summary>
+    private static readonly string[] MessageIds = ["ID", "FAILED", "BLOCKED"];
 
+    /// <summary>What the "Endpoints" examples take from "Try it", printed after it too.</summary>
+    private static readonly string[] Variables = [.. MessageIds, "KEY", "JSON"];
+
+    /// <summary>
+    /// One test, as a reader runs the README: "Try it" first (from a number that has not opted out), then the
+    /// "Endpoints" examples with the variables "Try it" left set.
+    /// </summary>
     [Fact]
-    public async Task TryIt_RunAsWritten_RecordsConsent_Delivers_FallsBackToEmail_AndStopBlocksTheNextSend()
+    public async Task TryItThenEndpoints_RunAsWritten_DoWhatTheReadmeSays()
     {
-        var script = TryItScript(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md")));
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var values = await TryIt_RecordsConsent_Delivers_FallsBackToEmail_AndStopBlocksTheNextSendAsync(readme);
+        await Endpoints_EachExampleAnswersAsDocumentedAsync(readme, values);
+    }
+
+    private async Task<Dictionary<string, string>> TryIt_RecordsConsent_Delivers_FallsBackToEmail_AndStopBlocksTheNextSendAsync(string readme)
+    {
+        var script = Script(SectionBlocks(readme, TryItSection), Variables);
         Assert.DoesNotContain("uuidgen", script, StringComparison.Ordinal);
         Assert.DoesNotContain("jq ", script, StringComparison.Ordinal);
 
-        var (exitCode, output, errors) = await RunBashAsync(script);
+        var (exitCode, output, errors) = await RunBashAsync(script, new Dictionary<string, string>());
 
         Assert.True(exitCode == 0, $"the Try it script exited with {exitCode}:{Environment.NewLine}{output}{Environment.NewLine}{errors}");
-        var values = Variables.ToDictionary(v => v, v => Assert.Single(output.Split('\n'), l => l.StartsWith($"TRYIT {v}=", StringComparison.Ordinal))[($"TRYIT {v}=").Length..].Trim());
-        foreach (var (name, value) in values)
+        var values = Variables.ToDictionary(v => v, v => Assert.Single(output.Split('\n'), l => l.StartsWith($"TRYIT {v}=", StringComparison.Ordinal))[($"TRYIT {v}=").Length..].TrimEnd());
+        foreach (var name in MessageIds)
         {
-            Assert.True(Guid.TryParse(value, out _), $"{name} is not a message id: '{value}'{Environment.NewLine}{output}");
+            Assert.True(Guid.TryParse(values[name], out _), $"{name} is not a message id: '{values[name]}'{Environment.NewLine}{output}");
         }
 
         // 1. consent recorded, with its evidence
@@ -63,10 +78,31 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
         // 6. the next send to that number is blocked
         var blocked = await StatusAsync(api, values["BLOCKED"], s => s is "suppressed" or "delivered" or "sent" or "failed" or "undelivered");
         Assert.Equal("suppressed", blocked.GetProperty("status").GetString());
+        return values;
+    }
+
+    private async Task Endpoints_EachExampleAnswersAsDocumentedAsync(string readme, Dictionary<string, string> tryIt)
+    {
+        var script = Script(SectionBlocks(readme, EndpointsSection), []);
+
+        var (exitCode, output, errors) = await RunBashAsync(script, tryIt);
+
+        Assert.True(exitCode == 0, $"the Endpoints script exited with {exitCode}:{Environment.NewLine}{output}{Environment.NewLine}{errors}");
+        Assert.Contains("\"accepted\":2,\"rejected\":0", output, StringComparison.Ordinal); // the batch
+        Assert.Contains($"\"id\":\"{tryIt["ID"]}\"", output, StringComparison.Ordinal); // one message
+        Assert.Contains("\"suppressed\":true", output, StringComparison.Ordinal); // the consent lookup
+        Assert.Contains("\"totals\":", output, StringComparison.Ordinal); // the report
+        Assert.Contains("<Message>", output, StringComparison.Ordinal); // HELP through the simulator
+        Assert.Contains("Healthy", output, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(output, "\"status\":403").Count); // the unsigned webhooks
+
+        using var api = ApiClient();
+        var consent = await api.GetFromJsonAsync<JsonElement>($"/api/consents/{Uri.EscapeDataString("+14155550123")}");
+        Assert.Equal("revoked", consent.GetProperty("purposes").GetProperty("marketing").GetProperty("status").GetString());
     }
 
     [Fact]
-    public void TryItScript_TakesEveryBashBlockOfTheSectionAndNothingElse()
+    public void SectionBlocks_TakesEveryBashBlockOfTheSectionAndNothingElse()
     {
         const string readme = """
             # Title
@@ -91,7 +127,7 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
             ```
             """;
 
-        var script = TryItScript(readme);
+        var script = SectionBlocks(readme, TryItSection);
 
         Assert.Contains("echo one\necho two\n", script, StringComparison.Ordinal);
         Assert.DoesNotContain("before", script, StringComparison.Ordinal);
@@ -99,12 +135,12 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
         Assert.DoesNotContain("not", script, StringComparison.Ordinal);
     }
 
-    /// <summary>The section's bash blocks, verbatim and in order, between strict-mode settings and a print of <see cref="Variables"/>.</summary>
-    private static string TryItScript(string readme)
+    /// <summary>The bash blocks of a section (up to the next <c>## </c> heading), verbatim and in order.</summary>
+    private static string SectionBlocks(string readme, string section)
     {
         var lines = readme.ReplaceLineEndings("\n").Split('\n');
-        var start = Array.FindIndex(lines, l => l.TrimEnd() == Section);
-        Assert.True(start >= 0, $"README.md has no '{Section}' section");
+        var start = Array.FindIndex(lines, l => l.TrimEnd() == section);
+        Assert.True(start >= 0, $"README.md has no '{section}' section");
         var blocks = new StringBuilder();
         var inBash = false;
         var found = 0;
@@ -126,9 +162,15 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
             }
         }
 
-        Assert.True(found > 0, $"the '{Section}' section has no bash block");
+        Assert.True(found > 0, $"the '{section}' section has no bash block");
+        return blocks.ToString();
+    }
+
+    /// <summary>The blocks between strict-mode settings and a print of <paramref name="variables"/>.</summary>
+    private static string Script(string blocks, string[] variables)
+    {
         var script = new StringBuilder("set -euo pipefail\n").Append(blocks);
-        foreach (var variable in Variables)
+        foreach (var variable in variables)
         {
             script.Append(System.Globalization.CultureInfo.InvariantCulture, $"printf '\\nTRYIT {variable}=%s\\n' \"${{{variable}}}\"\n");
         }
@@ -136,13 +178,20 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
         return script.ToString();
     }
 
-    private async Task<(int ExitCode, string Output, string Errors)> RunBashAsync(string script)
+    /// <summary>Runs the script in a directory of its own (the examples write files) with API and SIM pointed at the stack.</summary>
+    private async Task<(int ExitCode, string Output, string Errors)> RunBashAsync(string script, Dictionary<string, string> variables)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"readme-try-it-{Guid.NewGuid():N}.sh");
+        var directory = RepositoryPaths.NewTempDirectory("readme-try-it");
+        var path = Path.Combine(directory, "script.sh");
         await File.WriteAllTextAsync(path, script);
         try
         {
-            var start = new ProcessStartInfo("bash", [path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo("bash", [path]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+            foreach (var (name, value) in variables)
+            {
+                start.Environment[name] = value;
+            }
+
             start.Environment["API"] = stack.Api.BaseUrl.ToString().TrimEnd('/');
             start.Environment["SIM"] = stack.Simulator.BaseUrl.ToString().TrimEnd('/');
             start.Environment.Remove("API_KEY");
@@ -155,7 +204,7 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(directory, recursive: true);
         }
     }
 
