@@ -94,7 +94,7 @@ public sealed class ReadmeTryItTests(ReadmeStackFixture stack) : IClassFixture<R
         Assert.Contains("\"totals\":", output, StringComparison.Ordinal); // the report
         Assert.Contains("<Message>", output, StringComparison.Ordinal); // HELP through the simulator
         Assert.Contains("Healthy", output, StringComparison.Ordinal);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(output, "\"status\":403").Count); // the unsigned webhooks
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output, "\"status\":403")); // the unsigned webhooks
 
         using var api = ApiClient();
         var consent = await api.GetFromJsonAsync<JsonElement>($"/api/consents/{Uri.EscapeDataString("+14155550123")}");
