@@ -12,4 +12,7 @@ namespace Notifications.Simulator;
 [JsonSerializable(typeof(SimulatorStats))]
 [JsonSerializable(typeof(TwilioBehaviourSettings))]
 [JsonSerializable(typeof(PublicKeyView))]
+[JsonSerializable(typeof(List<InboundRecord>))]
+[JsonSerializable(typeof(List<RejectedCreate>))]
+[JsonSerializable(typeof(SimulatorOverview))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Notifications.Simulator.Inspection;
 using Notifications.Simulator.SendGrid;
 using Notifications.Simulator.Twilio;
 
@@ -19,6 +20,8 @@ internal static class SimulatorServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusCallbackDispatcher>());
 
         builder.Services.AddSingleton<EmailStore>();
+        builder.Services.AddSingleton<RecentLog<InboundRecord>>();
+        builder.Services.AddSingleton<RecentLog<RejectedCreate>>();
         builder.Services.AddSingleton<EventSigner>();
         builder.Services.AddSingleton<EventWebhookSender>();
 

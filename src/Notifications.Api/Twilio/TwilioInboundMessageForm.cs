@@ -13,8 +13,8 @@ public sealed record TwilioInboundMessageForm(
     [property: JsonPropertyName("Body")] string Body)
 {
     /// <summary>
-    /// The longest sender kept: when it is not a number in international form it is recorded as received, in the
-    /// inbound message and, for an opt-out, in the consent ledger and the suppression list (both E.164-sized).
+    /// The longest sender kept, after normalisation to E.164: the inbound message and, for an opt-out, the consent
+    /// ledger and the suppression list hold it.
     /// </summary>
     public const int FromMaxLength = ConsentEvent.PhoneMaxLength < InboundMessage.FromMaxLength ? ConsentEvent.PhoneMaxLength : InboundMessage.FromMaxLength;
 
@@ -28,7 +28,10 @@ public sealed record TwilioInboundMessageForm(
         return new(form["MessageSid"].ToString(), form["From"].ToString(), form["To"].ToString(), form["Body"].ToString());
     }
 
-    /// <summary>Field errors, named as Twilio names the parameters, for what the columns cannot hold.</summary>
+    /// <summary>
+    /// Field errors, named as Twilio names the parameters, for what the columns cannot hold: <c>From</c> must be a
+    /// valid number in international form (libphonenumber, as the API checks numbers).
+    /// </summary>
     internal void Validate(Validation validation, string idempotencyToken)
     {
         if (MessageSid.Length == 0)
@@ -42,7 +45,13 @@ public sealed record TwilioInboundMessageForm(
         }
 
         validation.Text("MessageSid", MessageSid, Math.Min(InboundMessage.MessageSidMaxLength, ConsentEvent.InboundMessageSidMaxLength));
-        validation.Text("From", From, FromMaxLength);
+        if (From.Length > 0)
+        {
+            // The same check as the API's: a sender that is not a valid number in international form is refused
+            // before anything is recorded (no inbound row, no consent event).
+            validation.Phone("From", From, FromMaxLength);
+        }
+
         validation.Text("To", To, InboundMessage.ToMaxLength);
         validation.Text("Body", Body, BodyMaxLength);
         validation.Text(TwilioWebhooksApi.IdempotencyTokenHeader, idempotencyToken, InboundMessage.IdempotencyTokenMaxLength);

@@ -9,7 +9,8 @@ namespace Notifications.Api.Twilio;
 public sealed record TwilioStatusCallbackForm(
     [property: JsonPropertyName("MessageSid")] string MessageSid,
     [property: JsonPropertyName("MessageStatus")] string MessageStatus,
-    [property: JsonPropertyName("ErrorCode")] int? ErrorCode)
+    [property: JsonPropertyName("ErrorCode")] int? ErrorCode,
+    [property: JsonPropertyName("To")] string? To = null)
 {
     /// <summary>Twilio's statuses are short words; a longer one is not Twilio's.</summary>
     public const int MessageStatusMaxLength = 32;
@@ -29,10 +30,15 @@ public sealed record TwilioStatusCallbackForm(
         return new(
             form["MessageSid"].ToString(),
             form["MessageStatus"].ToString(),
-            int.TryParse(form["ErrorCode"], CultureInfo.InvariantCulture, out var code) ? code : null);
+            int.TryParse(form["ErrorCode"], CultureInfo.InvariantCulture, out var code) ? code : null,
+            form["To"].ToString() is { Length: > 0 } to ? to : null);
     }
 
-    /// <summary>Field errors, named as Twilio names the parameters, for what the columns cannot hold.</summary>
+    /// <summary>
+    /// Field errors, named as Twilio names the parameters, for what the columns cannot hold. <c>To</c> is optional
+    /// (the message is found by its id or SID) but, when posted, must be a valid number in international form, as
+    /// the API checks numbers.
+    /// </summary>
     internal void Validate(Validation validation, string idempotencyToken)
     {
         if (MessageSid.Length == 0)
@@ -48,5 +54,9 @@ public sealed record TwilioStatusCallbackForm(
         validation.Text("MessageSid", MessageSid, Message.ProviderSidMaxLength);
         validation.Text("MessageStatus", MessageStatus, MessageStatusMaxLength);
         validation.Text(TwilioWebhooksApi.IdempotencyTokenHeader, idempotencyToken, IdempotencyTokenMaxLength);
+        if (!string.IsNullOrEmpty(To))
+        {
+            validation.Phone("To", To, Message.ToMaxLength);
+        }
     }
 }

@@ -33,7 +33,8 @@ public static class TwilioWebhooksApi
             .WithSummary("Message status callbacks; a status only moves forward")
             .WithDescription("Posted by Twilio, signed with X-Twilio-Signature (a missing or bad signature is 403 and records nothing). "
                 + "Callbacks arrive out of order and more than once; I-Twilio-Idempotency-Token identifies a retry. "
-                + "messageId is the query parameter the worker appends to the status callback URL.")
+                + "messageId is the query parameter the worker appends to the status callback URL. "
+                + "To is optional; when posted it must be a valid number in international form (400 naming it otherwise, nothing recorded).")
             .WithRequestBody<TwilioStatusCallbackForm>(FormContentType, "Twilio's status callback parameters.");
         group.MapPost("/inbound", ReceiveInbound)
             .WithName("TwilioInbound")
@@ -41,7 +42,8 @@ public static class TwilioWebhooksApi
             .WithDescription("Posted by Twilio, signed with X-Twilio-Signature (a missing or bad signature is 403 and records nothing). "
                 + "An opt-out keyword takes effect for every later send within this request; the answer is TwiML with the reply, if any. "
                 + "While the database is unreachable the message is held in Redis and replayed later (an opt-out takes effect at once); "
-                + "only when Redis cannot hold it either is the answer 503.")
+                + "only when Redis cannot hold it either is the answer 503. "
+                + "From must be a valid number in international form, as the API checks numbers (400 naming it otherwise, nothing recorded).")
             .WithRequestBody<TwilioInboundMessageForm>(FormContentType, "Twilio's inbound-message parameters.")
             .Produces<string>(StatusCodes.Status200OK, TwimlContentType);
         return endpoints;

@@ -3,7 +3,10 @@ using Notifications.Simulator.Twilio;
 
 namespace Notifications.Simulator.Inspection;
 
-/// <summary>What was sent, for people and tests: lists (newest first, filterable), reset, stats, switches.</summary>
+/// <summary>
+/// What was sent, received and refused, for people and tests: lists (newest first, filterable), the page's overview,
+/// reset, stats, switches.
+/// </summary>
 public static class InspectionApi
 {
     private const int DefaultLimit = 100;
@@ -18,6 +21,27 @@ public static class InspectionApi
             return Results.NoContent();
         });
         group.MapGet("/emails", ListEmails);
+        group.MapGet("/inbound", (RecentLog<InboundRecord> inbound, int? limit) =>
+            Results.Json(inbound.NewestFirst().Take(Math.Clamp(limit ?? DefaultLimit, 1, RecentLog<InboundRecord>.Capacity)).ToList(), SimulatorJsonContext.Default.ListInboundRecord));
+        group.MapDelete("/inbound", (RecentLog<InboundRecord> inbound) =>
+        {
+            inbound.Clear();
+            return Results.NoContent();
+        });
+        group.MapGet("/rejected", (RecentLog<RejectedCreate> rejected, string? to, int? limit) =>
+            Results.Json(
+                rejected.NewestFirst()
+                    .Where(r => string.IsNullOrEmpty(to) || r.To == to)
+                    .Take(Math.Clamp(limit ?? DefaultLimit, 1, RecentLog<RejectedCreate>.Capacity))
+                    .ToList(),
+                SimulatorJsonContext.Default.ListRejectedCreate));
+        group.MapDelete("/rejected", (RecentLog<RejectedCreate> rejected) =>
+        {
+            rejected.Clear();
+            return Results.NoContent();
+        });
+        group.MapGet("/overview", (MessageStore messages, EmailStore emails, RecentLog<InboundRecord> inbound, RecentLog<RejectedCreate> rejected) =>
+            Results.Json(Overview(messages, emails, inbound, rejected), SimulatorJsonContext.Default.SimulatorOverview));
         group.MapDelete("/emails", (EmailStore store) =>
         {
             store.Clear();
@@ -33,11 +57,18 @@ public static class InspectionApi
         group.MapGet("/sendgrid/public-key", (EventSigner signer) =>
             Results.Json(new PublicKeyView(signer.PublicKey), SimulatorJsonContext.Default.PublicKeyView));
 
-        endpoints.MapGet("/", (MessageStore messages, EmailStore emails) =>
-            Results.Content(InspectionPage.Render(messages.NewestFirst().Take(DefaultLimit), emails.NewestFirst().Take(DefaultLimit), messages.Count, emails.Count), "text/html; charset=utf-8"))
+        endpoints.MapGet("/", (MessageStore messages, EmailStore emails, RecentLog<InboundRecord> inbound, RecentLog<RejectedCreate> rejected) =>
+            Results.Content(InspectionPage.Render(Overview(messages, emails, inbound, rejected)), "text/html; charset=utf-8"))
             .ExcludeFromDescription();
         return endpoints;
     }
+
+    private static SimulatorOverview Overview(
+        MessageStore messages, EmailStore emails, RecentLog<InboundRecord> inbound, RecentLog<RejectedCreate> rejected) => new(
+        messages.Count, messages.NewestFirst().Take(DefaultLimit).Select(SentMessageView.Of).ToList(),
+        emails.Count, emails.NewestFirst().Take(DefaultLimit).Select(SentEmailView.Of).ToList(),
+        inbound.Total, inbound.NewestFirst().Take(DefaultLimit).ToList(),
+        rejected.Total, rejected.NewestFirst().Take(DefaultLimit).ToList());
 
     private static IResult ListMessages(MessageStore store, string? to, string? status, int? limit) =>
         Results.Json(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Notifications.Simulator.Inspection;
 
 namespace Notifications.Simulator.Twilio;
 
@@ -22,6 +23,8 @@ public static class HandsetApi
         HttpContext http,
         IHttpClientFactory httpClientFactory,
         IOptions<SimulatorOptions> options,
+        RecentLog<InboundRecord> inbound,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var request = await InboundRequest.ReadAsync(http.Request, cancellationToken);
@@ -64,8 +67,21 @@ public static class HandsetApi
         post.Headers.TryAddWithoutValidation("I-Twilio-Idempotency-Token", token);
         post.Headers.TryAddWithoutValidation("User-Agent", "TwilioProxy/1.1");
 
-        using var response = await client.SendAsync(post, cancellationToken);
+        var postedAt = time.GetUtcNow();
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(post, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            inbound.Add(new InboundRecord(sid, request.From, request.To, request.Body, postedAt, null, ex.Message));
+            throw;
+        }
+
+        using var answered = response;
         var content = await response.Content.ReadAsStringAsync(cancellationToken);
+        inbound.Add(new InboundRecord(sid, request.From, request.To, request.Body, postedAt, (int)response.StatusCode, content));
         http.Response.Headers["X-Simulator-Message-Sid"] = sid;
         http.Response.Headers["X-Simulator-Idempotency-Token"] = token;
         return Results.Content(content, response.Content.Headers.ContentType?.ToString() ?? "text/plain", statusCode: (int)response.StatusCode);

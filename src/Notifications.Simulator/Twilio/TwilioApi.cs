@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Notifications.Simulator.Inspection;
 
 namespace Notifications.Simulator.Twilio;
 
@@ -16,7 +17,7 @@ public static class TwilioApi
             .AddEndpointFilter<TwilioBasicAuthFilter>()
             .WithTags("Twilio");
 
-        group.MapPost("/Messages.json", CreateMessage);
+        group.MapPost("/Messages.json", CreateMessage).AddEndpointFilter<RejectedCreateRecorder>();
         group.MapGet("/Messages.json", ListMessages);
         group.MapGet("/Messages/{sid}.json", FetchMessage);
         return endpoints;
