@@ -66,7 +66,7 @@ public sealed class ApiKeyRotationTests(ServicesFixture services)
         var options = api.Services.GetRequiredService<IOptions<Notifications.Api.Auth.AppScopeOptions>>().Value;
         var keys = api.Services.GetRequiredService<IOptions<Notifications.Api.Auth.ApiKeyOptions>>().Value;
 
-        Assert.Equal(["messages:send", "messages:read", "consent:write", "consent:read", "reports:read"], options.For("tests"));
-        Assert.Equal([ApiFactory.AppKey], keys.Keys["tests"]);
+        Assert.Equal(["messages:send", "messages:read", "consent:write", "consent:read", "reports:read"], options.For("other"));
+        Assert.Equal([ApiFactory.OtherAppKey], keys.Keys["other"]);
     }
 }

@@ -12,13 +12,14 @@ using Notifications.IntegrationTests.Infrastructure;
 namespace Notifications.IntegrationTests.Auth;
 
 /// <summary>
-/// Three apps: <c>tests</c> with no scopes configured (every scope but <c>opt-in:override</c>), a
+/// Three apps: <c>scopes-default</c> with no scopes configured (every scope but <c>opt-in:override</c>), a
 /// read-only app, and an app with <c>opt-in:override</c>; plus an app with no scope at all for the
 /// sweep over every mapped route.
 /// </summary>
 [Collection(ServicesDefinition.Name)]
 public sealed class AppScopesTests(ServicesFixture services) : IAsyncLifetime
 {
+    private const string DefaultKey = "default-app-key-0123456789";
     private const string ReaderKey = "reader-app-key-0123456789";
     private const string OverrideKey = "override-app-key-0123456789";
     private const string NothingKey = "nothing-app-key-0123456789";
@@ -26,6 +27,7 @@ public sealed class AppScopesTests(ServicesFixture services) : IAsyncLifetime
 
     private readonly ApiFactory _api = new(services, new Dictionary<string, string?>
     {
+        ["ApiKeys:scopes-default"] = DefaultKey,
         ["ApiKeys:scopes-reader"] = ReaderKey,
         ["Apps:scopes-reader:Scopes"] = "messages:read, consent:read, reports:read",
         [$"ApiKeys:{OverrideApp}"] = OverrideKey,
@@ -118,7 +120,7 @@ public sealed class AppScopesTests(ServicesFixture services) : IAsyncLifetime
     [Fact]
     public async Task DefaultApp_WithOverrideOptIn_Is403NamingOptInOverride_ButMaySendWithoutIt()
     {
-        using var client = _api.CreateAppClient();
+        using var client = _api.CreateAppClient(DefaultKey);
         var phone = TestNumbers.Delivered();
 
         var single = await client.PostAsJsonAsync("/api/messages", new { to = phone, body = "Your code is 123456", overrideOptIn = true });

@@ -72,7 +72,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Simulator__Twilio__FinalDelay"] = "00:00:00.100",
             ["Simulator__SendGrid__ApiKey"] = "SG.outage-tests",
         }, simulatorPort);
-        Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey }, _apiLines.Enqueue, apiPort);
+        Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey, ["Apps__tests__Scopes"] = Notifications.IntegrationTests.Infrastructure.ApiFactory.AllScopes }, _apiLines.Enqueue, apiPort);
         var worker = new Dictionary<string, string>(common)
         {
             ["Dispatch__RetryBaseDelay"] = "00:00:01",
