@@ -17,16 +17,17 @@ internal static class ApiKeyServiceExtensions
                 foreach (var app in configuration.GetSection(ApiKeyOptions.SectionName).GetChildren())
                 {
                     // ApiKeys:<app> is the key; ApiKeys:<app>:0 and :1 add a second one for a rotation.
+                    // An empty value is a removed key.
                     var keys = options.Keys[app.Key] = [];
-                    if (app.Value is { } single)
+                    if (!string.IsNullOrEmpty(app.Value))
                     {
-                        keys.Add(single);
+                        keys.Add(app.Value);
                     }
 
-                    keys.AddRange(app.GetChildren().Select(k => k.Value ?? string.Empty));
+                    keys.AddRange(app.GetChildren().Select(k => k.Value).OfType<string>().Where(k => k.Length > 0));
                 }
             })
-            .Validate(o => o.Keys.Count > 0, $"{ApiKeyOptions.SectionName}: configure at least one API key, as {ApiKeyOptions.SectionName}__<app>=<secret>.")
+            .Validate(o => o.Keys.Values.Any(keys => keys.Count > 0), $"{ApiKeyOptions.SectionName}: configure at least one API key, as {ApiKeyOptions.SectionName}__<app>=<secret>.")
             .Validate(o => o.Keys.Values.All(keys => keys.All(k => k.Length >= ApiKeyOptions.MinimumKeyLength)),
                 $"{ApiKeyOptions.SectionName}: every key must be at least {ApiKeyOptions.MinimumKeyLength} characters long.")
             .Validate(o => o.Keys.Values.All(keys => keys.Count <= ApiKeyOptions.MaxKeysPerApp),

@@ -59,9 +59,10 @@ public sealed class ApiKeyRotationTests(ServicesFixture services)
     }
 
     [Fact]
-    public void Defaults_WithOneKeyPerAppAndNoScopes_GrantEveryScopeButTheOverride()
+    public async Task Defaults_WithOneKeyPerAppAndNoScopes_GrantEveryScopeButTheOverride()
     {
-        using var api = new ApiFactory(services);
+        await using var api = new ApiFactory(services);
+        using var client = api.CreateClient();
 
         var options = api.Services.GetRequiredService<IOptions<Notifications.Api.Auth.AppScopeOptions>>().Value;
         var keys = api.Services.GetRequiredService<IOptions<Notifications.Api.Auth.ApiKeyOptions>>().Value;
