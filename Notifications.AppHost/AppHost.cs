@@ -28,6 +28,8 @@ var devApiKey = builder.AddParameter("api-key-dev", builder.Configuration["ApiKe
 // Both services wait for the migrations because those contain the schema they query.
 var api = builder.AddProject<Projects.Notifications_Api>("api")
     .WithEnvironment("ApiKeys__dev", devApiKey)
+    // The local app may also send with overrideOptIn (the README's examples do).
+    .WithEnvironment("Apps__dev__Scopes", "messages:send,messages:read,consent:write,consent:read,reports:read,opt-in:override")
     .WithReference(database)
     .WithReference(cache)
     .WaitFor(cache)

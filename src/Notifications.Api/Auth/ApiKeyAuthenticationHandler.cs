@@ -8,14 +8,16 @@ using Microsoft.Extensions.Options;
 namespace Notifications.Api.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;api key&gt;</c>. The principal's name is the app the key belongs to.
+/// <c>Authorization: Bearer &lt;api key&gt;</c>. The principal's name is the app the key belongs to, and
+/// it carries one <see cref="AppScopes.ClaimType"/> claim per scope granted to the app.
 /// Keys are compared as SHA-256 digests in constant time.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyRegistry registry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyRegistry registry,
+    IOptions<AppScopeOptions> scopes) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -33,7 +35,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, app)], SchemeName);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, app), .. scopes.Value.For(app).Select(scope => new Claim(AppScopes.ClaimType, scope))], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -46,30 +49,4 @@ internal sealed class ApiKeyAuthenticationHandler(
             detail: "Send the app's API key as 'Authorization: Bearer <api key>'.",
             statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
-}
-
-/// <summary>The configured keys, hashed once.</summary>
-internal sealed class ApiKeyRegistry
-{
-    private readonly (string App, byte[] Digest)[] _keys;
-
-    public ApiKeyRegistry(IOptions<ApiKeyOptions> options) =>
-        _keys = options.Value.Keys.Select(k => (k.Key, Digest(k.Value))).ToArray();
-
-    public string? FindApp(string presented)
-    {
-        var digest = Digest(presented);
-        string? match = null;
-        foreach (var (app, expected) in _keys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(digest, expected))
-            {
-                match = app;
-            }
-        }
-
-        return match;
-    }
-
-    private static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 }

@@ -1,3 +1,4 @@
+using Notifications.Api.Auth;
 using Notifications.Core.Data;
 using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
@@ -13,7 +14,8 @@ namespace Notifications.Api.Messages;
 /// always commit together. The worker is notified after the commit (see <see cref="OutboxSignal"/>).
 /// Never calls Twilio.
 /// </summary>
-public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider time, ILogger<MessageAcceptor> logger)
+public sealed class MessageAcceptor(
+    NpgsqlDataSource dataSource, OutboxSignal signal, OptInOverrideAudit overrides, TimeProvider time, ILogger<MessageAcceptor> logger)
     : GroupCommit<AcceptRequest, AcceptOutcome>(logger, time)
 {
     /// <summary>How long an idempotency key is remembered. The contract promises at least 24 hours.</summary>
@@ -40,7 +42,8 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         var outcomes = new AcceptOutcome?[items.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // Without idempotency keys the group is one INSERT, atomic on its own: no BEGIN/COMMIT round trip.
+        // Without idempotency keys the group is one batch (the INSERT, and the override audit entries if any),
+        // atomic on its own as Npgsql runs a batch in one implicit transaction: no BEGIN/COMMIT round trip.
         await using var transaction = items.Any(i => i.Idempotency is not null) ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await SettleKeysAsync(connection, items, outcomes, now, cancellationToken);
 
@@ -57,6 +60,10 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
             if (messages.Count > 0)
             {
                 batch.BatchCommands.Add(InsertMessagesCommand(messages, now));
+                if (OptInOverrideAudit.TimelineEntries(messages, now) is { Count: > 0 } audit)
+                {
+                    batch.BatchCommands.Add(MessageEventRows.Command(audit));
+                }
             }
 
             if (batch.BatchCommands.Count > 0)
@@ -73,6 +80,7 @@ public sealed class MessageAcceptor(NpgsqlDataSource dataSource, OutboxSignal si
         if (accepted.Any(i => items[i].Messages.Count > 0))
         {
             signal.Raise();
+            overrides.Accepted(accepted.SelectMany(i => items[i].Messages));
         }
 
         return Array.ConvertAll(outcomes, o => o ?? AcceptOutcome.Accepted);

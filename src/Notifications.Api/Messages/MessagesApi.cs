@@ -81,6 +81,11 @@ public static class MessagesApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
+        if (message.OverrideOptIn && !MissingScope.Granted(http, AppScopes.OptInOverride))
+        {
+            return MissingScope.Problem(AppScopes.OptInOverride);
+        }
+
         System.Diagnostics.Activity.Current?.SetTag("notifications.message_id", message.Id.ToString());
         System.Diagnostics.Activity.Current?.SetTag("notifications.country", message.Country);
         var location = $"/api/messages/{message.Id}";
@@ -111,6 +116,11 @@ public static class MessagesApi
             {
                 ["messages"] = [$"Between 1 and {MaxBatchSize} messages are required."],
             });
+        }
+
+        if (items.Any(i => i?.OverrideOptIn == true) && !MissingScope.Granted(http, AppScopes.OptInOverride))
+        {
+            return MissingScope.Problem(AppScopes.OptInOverride);
         }
 
         var now = time.GetUtcNow();

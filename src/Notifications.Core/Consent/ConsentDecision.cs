@@ -4,9 +4,12 @@ namespace Notifications.Core.Consent;
 public static class ConsentDecision
 {
     /// <summary>
-    /// Suppression wins over everything. Marketing needs a marketing opt-in. Transactional needs a
-    /// transactional or marketing opt-in, or <paramref name="overrideOptIn"/> when nothing is on
-    /// record; an override never outweighs a revocation.
+    /// Suppression wins over everything (STOP and other keywords, plain-language opt-outs, an API
+    /// revocation of every purpose, carrier opt-outs). Marketing needs a marketing opt-in.
+    /// Transactional needs a transactional or marketing opt-in, or <paramref name="overrideOptIn"/>
+    /// when nothing at all is on record for the number: an override never outweighs a revocation of
+    /// any purpose, so a number that revoked marketing (and has no transactional opt-in) is
+    /// <see cref="ConsentVerdict.NoConsent"/> even with the override.
     /// </summary>
     public static ConsentVerdict Decide(string purpose, bool overrideOptIn, bool suppressed, string transactionalStatus, string marketingStatus)
     {
@@ -25,7 +28,7 @@ public static class ConsentDecision
             return ConsentVerdict.Allowed;
         }
 
-        return overrideOptIn && transactionalStatus == PurposeState.None
+        return overrideOptIn && transactionalStatus == PurposeState.None && marketingStatus == PurposeState.None
             ? ConsentVerdict.AllowedByOverride
             : ConsentVerdict.NoConsent;
     }

@@ -4,6 +4,9 @@ public static class MessageEventType
 {
     public const string Accepted = "accepted";
     public const string ConsentOverride = "consent_override";
+
+    /// <summary>The message was accepted with <c>overrideOptIn</c> (by an app with the scope <c>opt-in:override</c>).</summary>
+    public const string OverrideRequested = "override_requested";
     public const string Blocked = "blocked";
     public const string HandedOver = "handed_over";
     public const string CreateFailed = "create_failed";

@@ -112,6 +112,7 @@ public sealed class ApiProcessFixture : IAsyncLifetime
             ["ConnectionStrings__notifications"] = _services.DatabaseConnectionString,
             ["ConnectionStrings__cache"] = _services.CacheConnectionString,
             ["ApiKeys__tests"] = AppKey,
+            ["Apps__tests__Scopes"] = Notifications.IntegrationTests.Infrastructure.ApiFactory.AllScopes,
             ["TWILIO_ACCOUNT_SID"] = "AC0123456789abcdef0123456789abcdef",
             ["TWILIO_AUTH_TOKEN"] = AuthToken,
             ["Sms__Program__BrandName"] = "Acme Alerts",

@@ -23,7 +23,8 @@ public sealed class EdgesFixture : AppHostFixture
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
-        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("ApiKeys__tests", ApiKey);
+        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("ApiKeys__tests", ApiKey)
+            .WithEnvironment("Apps__tests__Scopes", ApiFactory.AllScopes);
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithReplicas(2)
             .WithEnvironment("Dispatch__RetryBaseDelay", "00:00:01")

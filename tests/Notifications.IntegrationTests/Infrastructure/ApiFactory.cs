@@ -13,6 +13,9 @@ public sealed class ApiFactory(
 {
     public const string AppKey = "test-app-key-0123456789";
     public const string OtherAppKey = "other-app-key-0123456789";
+
+    /// <summary>Every scope, overrideOptIn included: the test app <c>tests</c> sends with the override.</summary>
+    public const string AllScopes = "messages:send,messages:read,consent:write,consent:read,reports:read,opt-in:override";
     public const string AuthToken = "api-tests-auth-token";
     public const string PublicBaseUrl = "https://notifications.example.com";
     public const string StatusCallbackUrl = "https://notifications.example.com/api/webhooks/twilio/status";
@@ -26,6 +29,7 @@ public sealed class ApiFactory(
         {
             ["ApiKeys:tests"] = AppKey,
             ["ApiKeys:other"] = OtherAppKey,
+            ["Apps:tests:Scopes"] = AllScopes,
             ["TWILIO_ACCOUNT_SID"] = "AC0123456789abcdef0123456789abcdef",
             ["TWILIO_AUTH_TOKEN"] = AuthToken,
             ["TWILIO_STATUS_CALLBACK_URL"] = StatusCallbackUrl,

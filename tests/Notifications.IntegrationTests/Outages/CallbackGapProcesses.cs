@@ -55,7 +55,7 @@ public sealed class CallbackGapProcesses : IAsyncLifetime
             ["Simulator__Twilio__FinalDelay"] = "00:00:00.100",
             ["Simulator__SendGrid__ApiKey"] = "SG.callback-gap-tests",
         }, simulatorPort);
-        _apiEnvironment = new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey };
+        _apiEnvironment = new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey, ["Apps__tests__Scopes"] = Notifications.IntegrationTests.Infrastructure.ApiFactory.AllScopes };
         Api = ServiceProcess.StartCapturing("Notifications.Api", _apiEnvironment, _apiLines.Enqueue, _apiPort);
         Worker = ServiceProcess.Start("Notifications.Worker", new Dictionary<string, string>(common)
         {

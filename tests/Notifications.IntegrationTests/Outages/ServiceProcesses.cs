@@ -81,7 +81,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
         }
 
         Simulator = ServiceProcess.Start("Notifications.Simulator", simulator, simulatorPort);
-        Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey }, _apiLines.Enqueue, apiPort);
+        Api = ServiceProcess.StartCapturing("Notifications.Api", new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey, ["Apps__tests__Scopes"] = Notifications.IntegrationTests.Infrastructure.ApiFactory.AllScopes }, _apiLines.Enqueue, apiPort);
         var worker = new Dictionary<string, string>(common)
         {
             ["Dispatch__RetryBaseDelay"] = "00:00:01",

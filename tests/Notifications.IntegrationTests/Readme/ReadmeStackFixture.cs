@@ -53,6 +53,7 @@ public sealed class ReadmeStackFixture : IAsyncLifetime
         Api = ServiceProcess.Start("Notifications.Api", new Dictionary<string, string>(common)
         {
             ["ApiKeys__dev"] = LocalApiKey,
+            ["Apps__dev__Scopes"] = Infrastructure.ApiFactory.AllScopes, // as the AppHost grants its local app
             ["SENDGRID_WEBHOOK_PUBLIC_KEY"] = Convert.ToBase64String(_sendGridKey.ExportSubjectPublicKeyInfo()),
         }, apiPort);
         Worker = ServiceProcess.Start("Notifications.Worker", common);

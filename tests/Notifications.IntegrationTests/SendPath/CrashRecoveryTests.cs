@@ -21,7 +21,8 @@ public sealed class CrashRecoveryFixture : AppHostFixture
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
-        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("ApiKeys__tests", ApiKey);
+        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("ApiKeys__tests", ApiKey)
+            .WithEnvironment("Apps__tests__Scopes", ApiFactory.AllScopes);
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("NOTIFICATIONS_TEST_STACK", Marker)
             .WithEnvironment("Dispatch__AmbiguousAfter", "00:00:05")

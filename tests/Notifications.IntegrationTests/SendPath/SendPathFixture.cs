@@ -15,6 +15,7 @@ public sealed class SendPathFixture : AppHostFixture
     {
         builder.CreateResourceBuilder<ProjectResource>("api")
             .WithEnvironment("ApiKeys__tests", ApiKey)
+            .WithEnvironment("Apps__tests__Scopes", ApiFactory.AllScopes)
             .WithEnvironment("ApiKeys__other", "other-app-key-0000001");
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithReplicas(2)
