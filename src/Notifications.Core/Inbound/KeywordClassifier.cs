@@ -42,7 +42,7 @@ public static class KeywordClassifier
     private static readonly HashSet<string> HelpKeywords = ["help", "info"];
 
     /// <summary>Words that only soften a keyword ("STOP please", "ok stop").</summary>
-    private static readonly HashSet<string> Fillers = ["please", "pls", "plz", "now", "ok", "okay", "thanks", "thank", "you", "thx", "ty", "already", "just", "por", "favor", "porfa", "gracias"];
+    private static readonly HashSet<string> Fillers = ["please", "pls", "plz", "now", "ok", "okay", "thanks", "thank", "you", "thx", "ty", "already", "just", "but", "por", "favor", "porfa", "gracias", "ya"];
 
     /// <summary>Single words that revoke consent in Spanish, standing alone as a sentence.</summary>
     private static readonly HashSet<string> ForeignOptOutWords = ["alto", "basta", "baja", "cancelar", "detener", "pare", "paren", "desuscribir", "desuscribirme"];
