@@ -13,7 +13,9 @@ namespace Notifications.Core.Inbound;
 /// <summary>
 /// Stores each inbound SMS once and acts on it in the same transaction: an opt-out suppresses the
 /// number and revokes every purpose before the webhook is answered; START lifts the suppression
-/// and records the re-opt-in; HELP answers. A duplicate delivery gets the first answer again.
+/// and records the re-opt-in; HELP answers; an unclear message (<see cref="InboundClassification.Unclear"/>)
+/// is stored with its classification, answered with how to stop, and changes no consent. A duplicate
+/// delivery gets the first answer again.
 /// </summary>
 public sealed partial class InboundMessageProcessor(
     NotificationsDbContext db,

@@ -15,11 +15,19 @@ public static class InboundReplies
     public static string HelpText(SmsProgramOptions program) =>
         $"{program.BrandName}: Help at {program.SupportContact}. {program.MessageFrequency}. Msg & data rates may apply. Reply STOP to cancel.";
 
+    /// <summary>
+    /// The one clarifying reply to a message that may be a revocation but does not clearly say so: how to stop,
+    /// in the program's voice, with no marketing content.
+    /// </summary>
+    public static string ClarifyText(SmsProgramOptions program) =>
+        $"{program.BrandName}: Do you want to stop receiving these messages? Reply STOP to unsubscribe or HELP for help.";
+
     public static string TextFor(string classification, SmsProgramOptions program) => classification switch
     {
         InboundClassification.OptOut => OptOutText(program),
         InboundClassification.OptIn => OptInText(program),
         InboundClassification.Help => HelpText(program),
+        InboundClassification.Unclear => ClarifyText(program),
         _ => string.Empty,
     };
 }

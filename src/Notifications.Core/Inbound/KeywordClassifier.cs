@@ -1,129 +1,153 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Notifications.Core.Inbound;
 
 /// <summary>
-/// Reads an inbound SMS the way Twilio and the FCC do: Twilio's single-word keywords (any case,
-/// surrounding whitespace and punctuation ignored) and, for opt-outs, plain-language revocations
-/// a reasonable person would read as one (FCC 24-24: "by any reasonable means").
+/// Reads an inbound SMS the way Twilio and the FCC do (FCC 24-24: consent may be revoked "by any reasonable
+/// means"; the keywords are revocations wherever they stand in a short message). In order:
+/// <list type="number">
+/// <item>A revocation, when a sentence of the message is an opt-out keyword alone (maybe softened or repeated:
+/// "Who is this? STOP", "Stop.", "ok, stop please"), when an opt-out keyword written in capitals opens or closes
+/// a sentence of a message not all in capitals ("who is this STOP"), or when plain language says so in English
+/// or Spanish ("please stop texting me", "no me envíen más"). In a message of more than
+/// <see cref="ShortMessageWords"/> words, the keyword rules hold only for its first and last sentence; a keyword
+/// standing alone deeper inside is <see cref="InboundClassification.Unclear"/>. Plain language counts anywhere.</item>
+/// <item>START, YES, UNSTOP (opt-in) and HELP, INFO, only as the whole message, as Twilio matches them.</item>
+/// <item>Unclear: the message may be a revocation but does not say so ("remove", "no", "wrong number",
+/// "who is this").</item>
+/// </list>
+/// Words are matched whole and after a negation they do not count ("don't stop", "non-stop", "bus stop",
+/// "STOPPED at the light" are not revocations). The table of decided cases is
+/// <c>tests/Notifications.UnitTests/Inbound/RevocationCases.cs</c>, rendered in docs/compliance/tcpa-controls.md.
 /// </summary>
-public static partial class KeywordClassifier
+public static class KeywordClassifier
 {
+    /// <summary>
+    /// The longest message, in words, in which an opt-out keyword counts in any sentence. The value is 12 words:
+    /// longer than any short reply ("Who is this? I never signed up. STOP"), shorter than a paragraph telling a
+    /// story in which "stop" is quoted.
+    /// </summary>
+    public const int ShortMessageWords = 12;
+
     private static readonly HashSet<string> OptOutKeywords = ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"];
+
+    /// <summary>Opt-out keywords that still mean "stop" in capitals inside a sentence ("who is this STOP"); "END" and "QUIT" are often just emphasis.</summary>
+    private static readonly HashSet<string> ShoutedOptOutKeywords = ["stop", "stopall", "unsubscribe", "optout", "revoke"];
+
+    /// <summary>Words before a capital STOP that make it a noun or its opposite ("NON-STOP", "bus STOP", "don't STOP").</summary>
+    private static readonly HashSet<string> ShoutedStopBlockers = ["non", "bus", "pit", "full", "truck", "rest", "dont", "not", "never", "cant", "wont", "didnt", "no"];
+
+    /// <summary>Words after a capital STOP that make it "stop by", "stop at", "stop in".</summary>
+    private static readonly HashSet<string> ShoutedStopFollowers = ["by", "at", "in", "on", "over", "for", "to", "of", "and", "laughing", "thinking"];
+
     private static readonly HashSet<string> OptInKeywords = ["start", "yes", "unstop"];
     private static readonly HashSet<string> HelpKeywords = ["help", "info"];
 
     /// <summary>Words that only soften a keyword ("STOP please", "ok stop").</summary>
-    private static readonly HashSet<string> Fillers = ["please", "pls", "plz", "now", "ok", "okay", "thanks", "thank", "you", "thx", "ty"];
+    private static readonly HashSet<string> Fillers = ["please", "pls", "plz", "now", "ok", "okay", "thanks", "thank", "you", "thx", "ty", "already", "just", "but", "por", "favor", "porfa", "gracias", "ya"];
 
-    /// <summary>Single words that revoke consent in other languages (Spanish).</summary>
-    private static readonly HashSet<string> ForeignOptOutWords = ["para", "alto", "basta", "baja", "cancelar", "detener"];
+    /// <summary>Single words that revoke consent in Spanish, standing alone as a sentence.</summary>
+    private static readonly HashSet<string> ForeignOptOutWords = ["alto", "basta", "baja", "cancelar", "detener", "pare", "paren", "desuscribir", "desuscribirme"];
+
+    /// <summary>"para" revokes only as the whole message ("Para."), never in a sentence ("para mañana").</summary>
+    private const string WholeMessageOnlyForeignWord = "para";
 
     public static InboundKeyword Classify(string? body)
     {
-        var normalized = Normalize(body);
-        if (normalized.Length == 0)
+        var text = InboundText.Read(body);
+        if (text.WordCount == 0)
         {
             return InboundKeyword.None;
         }
 
-        var words = normalized.Split(' ');
-        var meaningful = words.Where(w => !Fillers.Contains(w)).ToArray();
-
-        // A message that is one keyword, maybe repeated or softened: "STOP", "stop stop", "Stop please!".
-        if (meaningful.Length > 0 && meaningful.Distinct().Count() == 1)
+        if (text.Words.Where(w => !Fillers.Contains(w)).Distinct().ToArray() is [WholeMessageOnlyForeignWord])
         {
-            var word = meaningful[0];
-            if (OptOutKeywords.Contains(word) || ForeignOptOutWords.Contains(word))
-            {
-                return new InboundKeyword(InboundClassification.OptOut, word.ToUpperInvariant(), IsKeyword: OptOutKeywords.Contains(word));
-            }
+            return new InboundKeyword(InboundClassification.OptOut, WholeMessageOnlyForeignWord.ToUpperInvariant(), IsKeyword: false);
+        }
 
-            if (OptInKeywords.Contains(word))
+        var isShort = text.WordCount <= ShortMessageWords;
+        var keywordDeepInside = false;
+        for (var i = 0; i < text.Sentences.Count; i++)
+        {
+            var sentence = text.Sentences[i];
+            var keyword = StandaloneOptOut(sentence) ?? (text.AllShouted ? null : ShoutedOptOut(sentence));
+            if (keyword is not null)
             {
-                return new InboundKeyword(InboundClassification.OptIn, word.ToUpperInvariant(), IsKeyword: true);
-            }
+                if (isShort || i == 0 || i == text.Sentences.Count - 1)
+                {
+                    return keyword;
+                }
 
-            if (HelpKeywords.Contains(word))
-            {
-                return new InboundKeyword(InboundClassification.Help, word.ToUpperInvariant(), IsKeyword: true);
+                keywordDeepInside = true;
             }
         }
 
-        if (meaningful is ["stop", "all"] or ["opt", "out"] or ["unsubscribe", "me"] or ["stop", "it"])
+        if (text.Sentences.Any(s => RevocationWording.Revokes(Join(s))))
         {
-            return new InboundKeyword(InboundClassification.OptOut, string.Join(' ', meaningful).ToUpperInvariant(), IsKeyword: true);
+            return new InboundKeyword(InboundClassification.OptOut, null, IsKeyword: false);
         }
 
-        return RevocationWording().IsMatch(normalized) && !NegatedStop().IsMatch(normalized)
-            ? new InboundKeyword(InboundClassification.OptOut, null, IsKeyword: false)
+        if (text.Words.Where(w => !Fillers.Contains(w)).Distinct().ToArray() is [var only])
+        {
+            if (OptInKeywords.Contains(only))
+            {
+                return new InboundKeyword(InboundClassification.OptIn, only.ToUpperInvariant(), IsKeyword: true);
+            }
+
+            if (HelpKeywords.Contains(only))
+            {
+                return new InboundKeyword(InboundClassification.Help, only.ToUpperInvariant(), IsKeyword: true);
+            }
+        }
+
+        return keywordDeepInside || (isShort && text.Sentences.Any(s => RevocationWording.IsUnclear(Join(s))))
+            ? new InboundKeyword(InboundClassification.Unclear, null, IsKeyword: false)
             : InboundKeyword.None;
     }
 
-    /// <summary>Lower case, accents removed, apostrophes dropped, everything else but letters and digits a single space.</summary>
-    internal static string Normalize(string? body)
+    /// <summary>A sentence that is an opt-out keyword alone, maybe softened or repeated: "STOP", "stop stop", "Stop please", "opt out".</summary>
+    private static InboundKeyword? StandaloneOptOut(IReadOnlyList<InboundWord> sentence)
     {
-        if (string.IsNullOrWhiteSpace(body))
+        var meaningful = sentence.Select(w => w.Text).Where(w => !Fillers.Contains(w)).ToArray();
+        if (meaningful.Distinct().ToArray() is [var word])
         {
-            return string.Empty;
+            if (OptOutKeywords.Contains(word))
+            {
+                return new InboundKeyword(InboundClassification.OptOut, word.ToUpperInvariant(), IsKeyword: true);
+            }
+
+            if (ForeignOptOutWords.Contains(word))
+            {
+                return new InboundKeyword(InboundClassification.OptOut, word.ToUpperInvariant(), IsKeyword: false);
+            }
         }
 
-        var decomposed = body.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        var pendingSpace = false;
-        foreach (var c in decomposed)
+        return meaningful is ["stop", "all"] or ["opt", "out"] or ["unsubscribe", "me"] or ["stop", "it"] or ["opt", "me", "out"]
+            ? new InboundKeyword(InboundClassification.OptOut, string.Join(' ', meaningful).ToUpperInvariant(), IsKeyword: true)
+            : null;
+    }
+
+    /// <summary>An opt-out keyword in capitals opening or closing a sentence: "who is this STOP", "STOP who is this".</summary>
+    private static InboundKeyword? ShoutedOptOut(IReadOnlyList<InboundWord> sentence)
+    {
+        for (var i = 0; i < sentence.Count; i++)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’')
+            var word = sentence[i];
+            if (!word.Shouted || !ShoutedOptOutKeywords.Contains(word.Text) || (i != 0 && i != sentence.Count - 1))
             {
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            var before = i > 0 ? sentence[i - 1].Text : null;
+            var after = i < sentence.Count - 1 ? sentence[i + 1].Text : null;
+            if ((before is not null && ShoutedStopBlockers.Contains(before)) || (after is not null && ShoutedStopFollowers.Contains(after)))
             {
-                if (pendingSpace && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
+                continue;
+            }
 
-                builder.Append(char.ToLowerInvariant(c));
-                pendingSpace = false;
-            }
-            else
-            {
-                pendingSpace = true;
-            }
+            return new InboundKeyword(InboundClassification.OptOut, word.Text.ToUpperInvariant(), IsKeyword: true);
         }
 
-        return builder.ToString();
+        return null;
     }
 
-    /// <summary>Plain-language revocations, matched on normalised text.</summary>
-    [GeneratedRegex("""
-        \b(?:
-            (?:please\s)?stop\s(?:texting|txting|messaging|sending|contacting|calling|texts?|messages?|sms|these|this|all\s(?:texts|messages))
-          | quit\s(?:texting|messaging|sending|contacting)
-          | opt(?:ing)?\s?out
-          | unsubscribe
-          | revoke
-          | remove\s(?:me|my\s(?:number|phone|cell))
-          | take\sme\soff
-          | delete\smy\s(?:number|phone|info|information)
-          | (?:dont|do\snot|never)\s(?:text|txt|message|msg|contact|sms|send\sme)
-          | no\smore\s(?:texts|text|messages|msgs|sms)
-          | leave\sme\salone
-          | wrong\snumber
-          | cancel\s(?:my\s)?(?:subscription|texts|messages|alerts|notifications|sms)
-          | no\smas
-          | darme\sde\sbaja
-          | no\sme\s(?:envies|mandes|escribas|manden|envien)
-          | ya\sno\s(?:quiero|me)
-        )\b
-        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
-    private static partial Regex RevocationWording();
-
-    /// <summary>"don't stop", "never stop texting me": a negated stop is not a revocation.</summary>
-    [GeneratedRegex(@"\b(?:dont|do\snot|never|wont|cant|can\snot|cannot)\s(?:ever\s)?stop\b", RegexOptions.CultureInvariant)]
-    private static partial Regex NegatedStop();
+    private static string Join(IReadOnlyList<InboundWord> sentence) => string.Join(' ', sentence.Select(w => w.Text));
 }
