@@ -39,6 +39,7 @@ public sealed class ConfigurationReferenceTests
         typeof(SimulatorOptions), // only the Twilio and SendGrid parts
         typeof(SmsSendersOptions), // Sms:Senders:<country>: SenderOptions
         typeof(Notifications.Api.Auth.ApiKeyOptions), // ApiKeys:<app>
+        typeof(Notifications.Api.Auth.AppScopeOptions), // Apps:<app>:Scopes
         typeof(Notifications.Simulator.Twilio.TwilioBehaviourSettings), // the body of PUT /simulator/twilio/behaviour, from Simulator:Twilio
     ];
 
