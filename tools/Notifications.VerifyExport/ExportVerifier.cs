@@ -76,7 +76,7 @@ public static class ExportVerifier
     private static string Required(JsonElement e, string name) =>
         e.GetProperty(name).GetString() ?? throw new FormatException($"{name} is null");
 
-    // The API leaves null fields out of its JSON.
+    // A null field is written as null; a missing one reads as null too.
     private static string? Optional(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) ? value.GetString() : null;
 }

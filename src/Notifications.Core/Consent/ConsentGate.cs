@@ -24,17 +24,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
         var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
-        var rows = await db.Database.SqlQuery<NumberConsentRow>($"""
-            SELECT p.phone AS "Phone",
-                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
-                   (SELECT c.kind FROM consent_events c
-                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
-                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
-                   (SELECT c.kind FROM consent_events c
-                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Marketing}
-                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
-            FROM unnest({distinct}::text[]) AS p(phone)
-            """).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program)).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
             r => r.Phone,
@@ -44,6 +34,19 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
                 Marketing: PurposeState.StatusOf(r.Marketing)),
             StringComparer.Ordinal);
     }
+
+    /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
+    public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
+            SELECT p.phone AS "Phone",
+                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
+                   (SELECT c.kind FROM consent_events c
+                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
+                   (SELECT c.kind FROM consent_events c
+                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Marketing}
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
+            FROM unnest({distinctPhones}::text[]) AS p(phone)
+            """;
 
     private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
 }
