@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Consent;
+using Notifications.Core.Data;
 using Notifications.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -261,6 +264,77 @@ public sealed class ConsentLedgerTests(ServicesFixture services) : IAsyncLifetim
         Assert.Contains("ix_consent_events_program_phone_purpose_occurred_at_id", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan on consent_events", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sort", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migration_ChainsExistingEvents_InOrder_WithoutChangingThem()
+    {
+        var database = "ledger_migration_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = new NpgsqlConnection(services.DatabaseConnectionString))
+        {
+            await admin.OpenAsync();
+            await ExecuteAsync(admin, $"CREATE DATABASE {database}");
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(services.DatabaseConnectionString) { Database = database }.ConnectionString;
+        await using var db = new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention()
+            .Options);
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync("20261130091612_NumberHashKeys");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, """
+            INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, source_url, opt_in_message, text_received, captured_by, note)
+            VALUES ('+14155550101', 'marketing', 'opt_in', '2026-01-01T10:00:00.123456Z', '2026-01-01T10:00:01Z', 'web-form', 'https://shop.example.com', 'Yes, text me. Café', NULL, 'shop', NULL),
+                   ('+14155550102', 'transactional', 'opt_in', '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z', 'api', NULL, 'Yes', NULL, 'shop', ''),
+                   ('+14155550101', 'marketing', 'revocation', '2026-01-03T10:00:00Z', '2026-01-03T10:00:00Z', 'keyword', NULL, NULL, 'STOP', 'system', NULL),
+                   ('+14155550101', 'transactional', 'opt_in', '2026-01-04T10:00:00Z', '2026-01-04T10:00:00Z', 'api', NULL, 'Yes', NULL, 'shop', 'note')
+            """);
+        var before = await RowsAsync(connection);
+
+        await migrator.MigrateAsync();
+
+        Assert.Equal(before, await RowsAsync(connection));
+        var chained = await db.ConsentEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.All(chained, e => Assert.Equal(ConsentEvent.DefaultProgram, e.Program));
+        Assert.All(chained, e => Assert.Matches("^[0-9a-f]{64}$", e.Hash));
+        Assert.Null(ConsentEventHash.FirstBroken(chained));
+        Assert.Equal(chained[0].Hash, chained[2].PreviousHash);
+        Assert.Null(chained[1].PreviousHash);
+
+        // A new event continues the number's chain.
+        await ExecuteAsync(connection, "INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, captured_by) VALUES ('+14155550101', 'marketing', 'opt_in', now(), now(), 'api', 'shop')");
+        var after = await db.ConsentEvents.AsNoTracking().Where(e => e.Phone == "+14155550101").OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(chained[3].Hash, after[^1].PreviousHash);
+        Assert.Null(ConsentEventHash.FirstBroken(after));
+
+        await connection.CloseAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(services.DatabaseConnectionString))
+        {
+            await admin.OpenAsync();
+            await ExecuteAsync(admin, $"DROP DATABASE {database} WITH (FORCE)");
+        }
+    }
+
+    /// <summary>What each event says, in the columns the ledger had before the chain.</summary>
+    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT concat_ws('|', id, phone, purpose, kind, occurred_at, recorded_at, source, source_url, opt_in_message, text_received,
+                             inbound_message_sid, ip_address, user_agent, captured_by, coalesce(note, '<null>'))
+            FROM consent_events ORDER BY id
+            """, connection);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     private async Task<NumberConsent> GateAsync(string phone)
