@@ -18,10 +18,15 @@ namespace Notifications.IntegrationTests.Consent;
 public sealed class ConsentLedgerTests(ServicesFixture services) : IAsyncLifetime
 {
     private readonly ApiFactory _api = new(services);
+    private readonly string _exports = Directory.CreateTempSubdirectory("consent-exports-").FullName;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_exports, recursive: true);
+    }
 
     [Fact]
     public async Task OptIn_RecordedAfterANewerRevocation_DoesNotBeatIt_ANewerOptInDoes()
@@ -345,12 +350,12 @@ public sealed class ConsentLedgerTests(ServicesFixture services) : IAsyncLifetim
         return (await gate.LookupAsync([phone], CancellationToken.None))[phone];
     }
 
-    private static async Task<(JsonElement Export, string File)> ExportAsync(HttpClient client, string phone)
+    private async Task<(JsonElement Export, string File)> ExportAsync(HttpClient client, string phone)
     {
         var response = await client.GetAsync(new Uri($"/api/consents/{Uri.EscapeDataString(phone)}/export", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
-        var file = Path.Combine(Path.GetTempPath(), $"consent-export-{Guid.NewGuid():N}.json");
+        var file = Path.Combine(_exports, $"consent-export-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, body);
         return (JsonDocument.Parse(body).RootElement.Clone(), file);
     }
