@@ -16,7 +16,6 @@ namespace Notifications.Api.Consent;
 public static class ConsentApi
 {
     private const string JsonContentType = "application/json";
-    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder endpoints)
     {
@@ -48,7 +47,8 @@ public static class ConsentApi
         group.MapGet("/{phone}/export", ExportEvidence)
             .WithName("ExportConsentEvidence")
             .WithSummary("The evidence export of one number")
-            .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment.");
+            .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment. Each event carries "
+                + "its hash and the previous event's hash; verified says whether the chain was intact when the export was made.");
         return endpoints;
     }
 
@@ -98,9 +98,9 @@ public static class ConsentApi
         {
             validation.Add("capturedAt", "When consent was given is required (ISO 8601 with offset).");
         }
-        else if (request.CapturedAt > time.GetUtcNow() + AllowedClockSkew)
+        else if (ConsentLedger.CaptureTimeProblem(request.CapturedAt.Value, time.GetUtcNow()) is { } capturedAtProblem)
         {
-            validation.Add("capturedAt", "Must not be in the future.");
+            validation.Add("capturedAt", capturedAtProblem);
         }
 
         if (validation.Text("sourceUrl", request.SourceUrl, ConsentEvent.SourceUrlMaxLength)
@@ -194,7 +194,8 @@ public static class ConsentApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var state = await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken);
+        var history = await ledger.GetHistoryAsync(normalized!, ConsentEvent.DefaultProgram, cancellationToken);
+        var state = await LoadStateAsync(normalized!, history, suppressions, cancellationToken);
         var inbound = await db.InboundMessages.AsNoTracking()
             .Where(m => m.From == normalized)
             .OrderBy(m => m.ReceivedAt)
@@ -208,13 +209,17 @@ public static class ConsentApi
             Phone: normalized,
             Consent: state,
             InboundMessages: inbound.Select(InboundMessageView.Of).ToList(),
+            Verified: ConsentEventHash.FirstBroken(history) is null,
             RetentionPolicy: "Consent events are append-only and kept for at least 5 years after the last event for the number."));
     }
 
     private static async Task<ConsentStateResponse> LoadStateAsync(
-        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken)
+        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken) =>
+        await LoadStateAsync(phone, await ledger.GetHistoryAsync(phone, ConsentEvent.DefaultProgram, cancellationToken), suppressions, cancellationToken);
+
+    private static async Task<ConsentStateResponse> LoadStateAsync(
+        string phone, IReadOnlyList<ConsentEvent> history, SuppressionList suppressions, CancellationToken cancellationToken)
     {
-        var history = await ledger.GetHistoryAsync(phone, cancellationToken);
         var suppression = await suppressions.FindAsync(phone, cancellationToken);
         var purposes = ConsentLedger.CurrentState(history)
             .ToDictionary(p => p.Key, p => new PurposeStateView(p.Value.Status, p.Value.Since, p.Value.Source));

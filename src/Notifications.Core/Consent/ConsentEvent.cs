@@ -2,7 +2,9 @@ namespace Notifications.Core.Consent;
 
 /// <summary>
 /// One entry of the append-only consent ledger: an opt-in with its evidence, or a revocation with
-/// how it arrived. Rows are never updated or deleted (a database trigger refuses it).
+/// how it arrived. Rows are never updated (a database trigger refuses it), only deleted by the
+/// retention purge's own role, and each carries a SHA-256 <see cref="Hash"/> chained over the previous
+/// event of the same program and number (see <see cref="ConsentEventHash"/>).
 /// </summary>
 public sealed class ConsentEvent
 {
@@ -30,7 +32,19 @@ public sealed class ConsentEvent
     /// <summary>Column length of <see cref="Note"/>.</summary>
     public const int NoteMaxLength = 500;
 
+    /// <summary>Column length of <see cref="Program"/>.</summary>
+    public const int ProgramMaxLength = 64;
+
+    /// <summary>Column length of <see cref="Hash"/> and <see cref="PreviousHash"/> (SHA-256, lower-case hex).</summary>
+    public const int HashLength = 64;
+
+    /// <summary>The program of every event recorded before programs existed, and of every write until apps name one.</summary>
+    public const string DefaultProgram = "default";
+
     public long Id { get; set; }
+
+    /// <summary>The brand the person consented to; consent and its evidence belong to one program.</summary>
+    public string Program { get; set; } = DefaultProgram;
 
     /// <summary>E.164.</summary>
     public required string Phone { get; set; }
@@ -68,4 +82,16 @@ public sealed class ConsentEvent
 
     /// <summary>Free text: a revocation reason, an error code that caused it.</summary>
     public string? Note { get; set; }
+
+    /// <summary>
+    /// The hash of the previous event of the same program and number, or null for the first. Set by the
+    /// database when the row is inserted (under a lock on the program and number), never by the service.
+    /// </summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>
+    /// SHA-256 over <see cref="ConsentEventHash.Canonical"/> of this event and <see cref="PreviousHash"/>, lower-case hex.
+    /// Set by the database when the row is inserted.
+    /// </summary>
+    public string? Hash { get; set; }
 }

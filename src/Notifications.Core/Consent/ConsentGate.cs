@@ -6,7 +6,8 @@ namespace Notifications.Core.Consent;
 
 /// <summary>
 /// The send path's check for a whole batch of numbers: one Redis round trip (the suppression
-/// cache) and one SQL query (latest consent per purpose and the authoritative suppression flag).
+/// cache) and one SQL query (latest consent per purpose by occurrence time, the id breaking ties, and the
+/// authoritative suppression flag; each lookup is one probe of <c>ix_consent_events_program_phone_purpose_occurred_at_id</c>).
 /// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
 /// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
 /// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
@@ -14,17 +15,16 @@ namespace Notifications.Core.Consent;
 /// </summary>
 public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache)
 {
-    public async Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken) =>
+        LookupAsync(phones, ConsentEvent.DefaultProgram, cancellationToken);
+
+    /// <summary>The consent of each number for <paramref name="program"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(
+        IReadOnlyCollection<string> phones, string program, CancellationToken cancellationToken)
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
         var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
-        var rows = await db.Database.SqlQuery<NumberConsentRow>($"""
-            SELECT p.phone AS "Phone",
-                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
-                   (SELECT c.kind FROM consent_events c WHERE c.phone = p.phone AND c.purpose = 'transactional' ORDER BY c.id DESC LIMIT 1) AS "Transactional",
-                   (SELECT c.kind FROM consent_events c WHERE c.phone = p.phone AND c.purpose = 'marketing' ORDER BY c.id DESC LIMIT 1) AS "Marketing"
-            FROM unnest({distinct}::text[]) AS p(phone)
-            """).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program)).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
             r => r.Phone,
@@ -34,6 +34,19 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
                 Marketing: PurposeState.StatusOf(r.Marketing)),
             StringComparer.Ordinal);
     }
+
+    /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
+    public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
+            SELECT p.phone AS "Phone",
+                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
+                   (SELECT c.kind FROM consent_events c
+                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
+                   (SELECT c.kind FROM consent_events c
+                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Marketing}
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
+            FROM unnest({distinctPhones}::text[]) AS p(phone)
+            """;
 
     private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
 }

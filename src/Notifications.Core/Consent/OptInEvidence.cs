@@ -1,6 +1,6 @@
 namespace Notifications.Core.Consent;
 
-/// <summary>What an app proves about an opt-in it captured.</summary>
+/// <summary>What an app proves about an opt-in it captured, for its program.</summary>
 public sealed record OptInEvidence(
     string Phone,
     string Purpose,
@@ -12,4 +12,5 @@ public sealed record OptInEvidence(
     string? UserAgent,
     string CapturedBy,
     string? TextReceived = null,
-    string? InboundMessageSid = null);
+    string? InboundMessageSid = null,
+    string Program = ConsentEvent.DefaultProgram);

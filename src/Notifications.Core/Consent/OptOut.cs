@@ -27,6 +27,9 @@ public sealed record OptOut(string Phone, string Source, string CapturedBy, stri
     /// <summary>When the opt-out was received, when it is recorded later (a replayed inbound message). The default value is null: now.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
 
+    /// <summary>The program whose consent is revoked. The default value is <see cref="ConsentEvent.DefaultProgram"/>.</summary>
+    public string Program { get; init; } = ConsentEvent.DefaultProgram;
+
     /// <summary>A note kept with the revocation.</summary>
     public string? Note { get; init; }
 }

@@ -20,6 +20,6 @@ public sealed class OptOutRecorder(SuppressionList suppressions, ConsentLedger l
         }
 
         ledger.AddRevocation(optOut.Phone, optOut.Purposes, optOut.Source, optOut.CapturedBy,
-            textReceived: optOut.TextReceived, inboundMessageSid: optOut.InboundMessageSid, note: optOut.Note, occurredAt: optOut.OccurredAt);
+            textReceived: optOut.TextReceived, inboundMessageSid: optOut.InboundMessageSid, note: optOut.Note, occurredAt: optOut.OccurredAt, program: optOut.Program);
     }
 }

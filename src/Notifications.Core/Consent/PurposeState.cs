@@ -1,6 +1,6 @@
 namespace Notifications.Core.Consent;
 
-/// <summary>The current consent for one purpose, derived from the ledger's latest event.</summary>
+/// <summary>The current consent for one purpose, derived from the ledger's latest event by occurrence time.</summary>
 public sealed record PurposeState(string Status, DateTimeOffset? Since, string? Source, long? EventId)
 {
     public const string OptedIn = "opted_in";
@@ -15,7 +15,7 @@ public sealed record PurposeState(string Status, DateTimeOffset? Since, string? 
         ? Unknown
         : new PurposeState(latest.Kind == ConsentEventKind.Revocation ? Revoked : OptedIn, latest.OccurredAt, latest.Source, latest.Id);
 
-    /// <summary>The status a latest event kind stands for.</summary>
+    /// <summary>The status the kind of the latest event (by occurrence time) stands for.</summary>
     public static string StatusOf(string? latestKind) => latestKind switch
     {
         null => None,

@@ -23,8 +23,18 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.Property(e => e.UserAgent).HasMaxLength(ConsentEvent.UserAgentMaxLength);
         builder.Property(e => e.CapturedBy).HasMaxLength(100);
         builder.Property(e => e.Note).HasMaxLength(ConsentEvent.NoteMaxLength);
+        builder.Property(e => e.Program).HasMaxLength(ConsentEvent.ProgramMaxLength).HasDefaultValue(ConsentEvent.DefaultProgram);
 
-        // Current state per (phone, purpose) is the latest event: this index serves it.
-        builder.HasIndex(e => new { e.Phone, e.Purpose, e.Id }).IsDescending(false, false, true);
+        // The chain is the database's to write (trigger consent_events_chain, under a lock on the program and
+        // number): the service never sends these, it reads them back from the insert.
+        builder.Property(e => e.PreviousHash).IsFixedLength().HasMaxLength(ConsentEvent.HashLength).ValueGeneratedOnAdd();
+        builder.Property(e => e.Hash).IsFixedLength().HasMaxLength(ConsentEvent.HashLength).IsRequired().ValueGeneratedOnAdd();
+
+        // Current state per (program, phone, purpose) is the event that happened last: this index serves it
+        // (the gate's one probe per number and purpose).
+        builder.HasIndex(e => new { e.Program, e.Phone, e.Purpose, e.OccurredAt, e.Id }).IsDescending(false, false, false, true, true);
+
+        // A program's history of a number in the order recorded, and the chain's previous event.
+        builder.HasIndex(e => new { e.Program, e.Phone, e.Id }).IsDescending(false, false, true);
     }
 }

@@ -37,6 +37,14 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("captured_by");
 
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
                     b.Property<string>("InboundMessageSid")
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
@@ -73,6 +81,21 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PreviousHash")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("previous_hash")
+                        .IsFixedLength();
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("program");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -107,9 +130,13 @@ namespace Notifications.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_consent_events");
 
-                    b.HasIndex("Phone", "Purpose", "Id")
+                    b.HasIndex("Program", "Phone", "Id")
                         .IsDescending(false, false, true)
-                        .HasDatabaseName("ix_consent_events_phone_purpose_id");
+                        .HasDatabaseName("ix_consent_events_program_phone_id");
+
+                    b.HasIndex("Program", "Phone", "Purpose", "OccurredAt", "Id")
+                        .IsDescending(false, false, false, true, true)
+                        .HasDatabaseName("ix_consent_events_program_phone_purpose_occurred_at_id");
 
                     b.ToTable("consent_events", (string)null);
                 });
