@@ -103,6 +103,8 @@ public sealed partial class SenderRateLimiter : IDisposable
 
     public void Dispose() => _meter?.Dispose();
 
+    private int _redisUnavailable;
+
     /// <summary>Waits until <paramref name="sender"/> may send <paramref name="count"/> more messages.</summary>
     public async Task WaitAsync(string sender, double messagesPerSecond, int count, CancellationToken cancellationToken)
     {
@@ -115,10 +117,19 @@ public sealed partial class SenderRateLimiter : IDisposable
                 [messagesPerSecond, count]))!;
             waitMs = (long)result[0];
             Observe(sender, state, messagesPerSecond, double.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+            if (Interlocked.Exchange(ref _redisUnavailable, 0) == 1)
+            {
+                LogSharedAgain(_logger);
+            }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            LogLocalFallback(_logger, ex.GetType().Name);
+            // Once per outage, not per group of messages.
+            if (Interlocked.Exchange(ref _redisUnavailable, 1) == 0)
+            {
+                LogLocalFallback(_logger, ex.GetType().Name);
+            }
+
             var share = _share is null ? 1 : await _share.LocalShareAsync(cancellationToken);
             var rate = state.LocalRate(messagesPerSecond);
             Observe(sender, state, messagesPerSecond, rate);
@@ -206,6 +217,9 @@ public sealed partial class SenderRateLimiter : IDisposable
 
     [LoggerMessage(1, LogLevel.Warning, "Sender rate limit falls back to a local bucket: Redis unavailable ({Error})")]
     private static partial void LogLocalFallback(ILogger logger, string error);
+
+    [LoggerMessage(4, LogLevel.Information, "Sender rate limit is shared through Redis again")]
+    private static partial void LogSharedAgain(ILogger logger);
 
     [LoggerMessage(2, LogLevel.Warning, "Twilio throttles sender {Sender}: its rate is lowered to {Rate} messages/s (configured {Configured}) until creates go through again")]
     private static partial void LogThrottled(ILogger logger, string sender, double rate, double configured);
