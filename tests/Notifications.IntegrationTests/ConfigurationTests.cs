@@ -44,6 +44,26 @@ public sealed class ConfigurationTests
         Assert.Contains("ConnectionStrings:cache", output.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Reconciliation__BatchSize", "0", "Reconciliation:BatchSize")]
+    [InlineData("Reconciliation__QueuedAfter", "00:00:01", "Reconciliation:QueuedAfter")]
+    public async Task Worker_WithReconciliationOutOfRange_ExitsNamingTheSetting(string variable, string value, string setting)
+    {
+        var output = await RunOutsideAspireAsync("Notifications.Worker", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__notifications"] = "Host=127.0.0.1;Port=1;Database=notifications",
+            ["ConnectionStrings__cache"] = "127.0.0.1:1,abortConnect=false",
+            ["TWILIO_ACCOUNT_SID"] = "ACtest",
+            ["TWILIO_AUTH_TOKEN"] = "test-token",
+            ["SENDGRID_API_KEY"] = "SG.test",
+            ["SENDGRID_FROM_EMAIL"] = "notifications@example.com",
+            [variable] = value,
+        });
+
+        Assert.NotEqual(0, output.ExitCode);
+        Assert.Contains(setting, output.Text, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Text)> RunOutsideAspireAsync(string project, Dictionary<string, string> environment)
     {
         var assembly = RepositoryPaths.ProjectAssembly(project);
