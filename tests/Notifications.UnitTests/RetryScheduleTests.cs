@@ -77,5 +77,5 @@ public sealed class RetryScheduleTests
     }
 
     private static BatchMessage Message() =>
-        new(Guid.NewGuid(), "+15550001111", "US", "body", "transactional", false, null, 1, null, null, null, AcceptedAt);
+        new(Guid.NewGuid(), "+15550001111", "US", "body", "transactional", false, null, 1, null, null, null, AcceptedAt, "default");
 }

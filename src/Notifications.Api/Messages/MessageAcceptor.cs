@@ -22,13 +22,13 @@ public sealed class MessageAcceptor(
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(25);
 
     private const string InsertMessages = """
-        INSERT INTO messages (id, app_id, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
+        INSERT INTO messages (id, app_id, program, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
                               reference, due_at, created_at, updated_at, trace_parent)
-        SELECT id, app_id, "to", country, body, purpose, $14, fallback_email, email_subject, override_opt_in,
+        SELECT id, app_id, program, "to", country, body, purpose, $14, fallback_email, email_subject, override_opt_in,
                reference, due_at, $2, $2, trace_parent
-        FROM unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
+        FROM unnest($1::uuid[], $3::text[], $15::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
                     $11::text[], $12::timestamptz[], $13::text[])
-            AS m(id, app_id, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent)
+            AS m(id, app_id, program, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent)
         """;
 
     /// <summary>Messages written in one transaction at most (a larger request still goes alone).</summary>
@@ -180,5 +180,5 @@ public sealed class MessageAcceptor(
         messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
         messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
         messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray(),
-        MessageTransitions.To(MessageTrigger.Accept));
+        MessageTransitions.To(MessageTrigger.Accept), messages.Select(m => m.Program).ToArray());
 }

@@ -11,7 +11,7 @@ internal static class MessageValidator
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxSchedule = TimeSpan.FromDays(30);
 
-    public static Message? Validate(SendMessageRequest? request, string appId, DateTimeOffset now, Validation validation, string prefix = "")
+    public static Message? Validate(SendMessageRequest? request, string appId, string program, DateTimeOffset now, Validation validation, string prefix = "")
     {
         if (request is null)
         {
@@ -76,6 +76,7 @@ internal static class MessageValidator
         {
             Id = Guid.CreateVersion7(now),
             AppId = appId,
+            Program = program,
             To = to,
             Country = country,
             Body = request.Body!,

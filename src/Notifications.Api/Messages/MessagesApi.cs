@@ -10,6 +10,7 @@ using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
+using Notifications.Core.Programs;
 
 namespace Notifications.Api.Messages;
 
@@ -59,7 +60,7 @@ public static class MessagesApi
     }
 
     private static async Task<Results<StoredJsonResult<AcceptedMessage>, ValidationProblem, ProblemHttpResult>> SendMessage(
-        HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
+        HttpContext http, MessageAcceptor acceptor, ProgramCatalog programs, IOptions<JsonOptions> json, TimeProvider time,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (raw, request, invalid, rejected) = await JsonRequestBody.ReadAsync<SendMessageRequest>(
@@ -75,7 +76,8 @@ public static class MessagesApi
         }
 
         var validation = new Validation();
-        var message = MessageValidator.Validate(request, AppId(http), time.GetUtcNow(), validation);
+        var app = AppId(http);
+        var message = MessageValidator.Validate(request, app, programs.ProgramOf(app), time.GetUtcNow(), validation);
         if (!validation.IsValid || message is null)
         {
             return TypedResults.ValidationProblem(validation.Errors);
@@ -95,7 +97,7 @@ public static class MessagesApi
     }
 
     private static async Task<Results<StoredJsonResult<BatchResponse>, ValidationProblem, ProblemHttpResult>> SendBatch(
-        HttpContext http, MessageAcceptor acceptor, IOptions<JsonOptions> json, TimeProvider time,
+        HttpContext http, MessageAcceptor acceptor, ProgramCatalog programs, IOptions<JsonOptions> json, TimeProvider time,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (raw, request, invalid, rejected) = await JsonRequestBody.ReadAsync<SendBatchRequest>(
@@ -125,12 +127,13 @@ public static class MessagesApi
 
         var now = time.GetUtcNow();
         var app = AppId(http);
+        var program = programs.ProgramOf(app);
         var accepted = new List<Message>();
         var results = new List<BatchItemResult>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             var validation = new Validation();
-            var message = MessageValidator.Validate(items[i], app, now, validation);
+            var message = MessageValidator.Validate(items[i], app, program, now, validation);
             if (validation.IsValid && message is not null)
             {
                 accepted.Add(message);

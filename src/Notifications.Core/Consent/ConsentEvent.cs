@@ -39,7 +39,7 @@ public sealed class ConsentEvent
     public const int HashLength = 64;
 
     /// <summary>The program of every event recorded before programs existed, and of every write until apps name one.</summary>
-    public const string DefaultProgram = "default";
+    public const string DefaultProgram = Programs.ProgramCatalog.DefaultProgram;
 
     public long Id { get; set; }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Core.Inbound;
 using Notifications.Core.Privacy;
+using Notifications.Core.Programs;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Core.Consent;
@@ -30,15 +31,12 @@ public static class ConsentServiceExtensions
         return services;
     }
 
-    /// <summary>Handling of inbound SMS (keywords, replies from <c>Sms:Program</c>, the queue of those held during an outage).</summary>
+    /// <summary>Handling of inbound SMS (keywords, replies in each program's voice, the queue of those held during an outage).</summary>
     public static IServiceCollection AddInboundMessageHandling(this IServiceCollection services)
     {
         services.AddScoped<InboundMessageProcessor>();
         services.AddSingleton<HeldInboundMessages>();
-        services.AddOptions<SmsProgramOptions>()
-            .BindConfiguration(SmsProgramOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddPrograms(requireTexts: true);
         return services;
     }
 }

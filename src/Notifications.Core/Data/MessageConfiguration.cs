@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Notifications.Core.Consent;
 using Notifications.Core.Messages;
+using Notifications.Core.Programs;
 
 namespace Notifications.Core.Data;
 
@@ -17,6 +19,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasStorageParameter("fillfactor", 70);
         builder.HasKey(m => m.Id);
         builder.Property(m => m.AppId).HasMaxLength(100);
+        builder.Property(m => m.Program).HasMaxLength(ConsentEvent.ProgramMaxLength).HasDefaultValue(ProgramCatalog.DefaultProgram);
         builder.Property(m => m.To).HasMaxLength(Message.ToMaxLength);
         builder.Property(m => m.Body).HasMaxLength(Message.BodyMaxLength);
         builder.Property(m => m.Purpose).HasMaxLength(20);

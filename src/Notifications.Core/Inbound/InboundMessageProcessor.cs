@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
 using Notifications.Core.Phones;
+using Notifications.Core.Programs;
 using Notifications.Core.Suppression;
 using Notifications.Core.Twilio;
 using Npgsql;
@@ -22,7 +22,7 @@ public sealed partial class InboundMessageProcessor(
     SuppressionList suppressions,
     ConsentLedger ledger,
     OptOutRecorder optOuts,
-    IOptions<SmsProgramOptions> program,
+    ProgramCatalog programs,
     TimeProvider time,
     ILogger<InboundMessageProcessor> logger)
 {
@@ -35,7 +35,7 @@ public sealed partial class InboundMessageProcessor(
         ArgumentNullException.ThrowIfNull(sms);
         var keyword = KeywordClassifier.Classify(sms.Body);
         return new InboundAnswer(
-            Twiml.Reply(InboundReplies.TextFor(keyword.Classification, program.Value)),
+            Twiml.Reply(InboundReplies.TextFor(keyword.Classification, programs.Get(ProgramCatalog.DefaultProgram))),
             keyword.Classification == InboundClassification.OptOut,
             PhoneOf(sms));
     }
@@ -50,7 +50,7 @@ public sealed partial class InboundMessageProcessor(
         }
 
         var keyword = KeywordClassifier.Classify(sms.Body);
-        var replyText = InboundReplies.TextFor(keyword.Classification, program.Value);
+        var replyText = InboundReplies.TextFor(keyword.Classification, programs.Get(ProgramCatalog.DefaultProgram));
         var reply = Twiml.Reply(replyText);
         var phone = PhoneOf(sms);
         var receivedAt = sms.ReceivedAt ?? time.GetUtcNow();

@@ -33,6 +33,9 @@ public sealed class Message
     /// <summary>The calling app (the name of its API key).</summary>
     public required string AppId { get; set; }
 
+    /// <summary>The app's program when the message was accepted (<c>Apps:&lt;app&gt;:Program</c>): its consent, senders and brand.</summary>
+    public string Program { get; set; } = Programs.ProgramCatalog.DefaultProgram;
+
     /// <summary>Destination in E.164.</summary>
     public required string To { get; set; }
 

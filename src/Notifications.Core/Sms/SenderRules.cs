@@ -20,10 +20,10 @@ public static partial class SenderRules
         "INFO", "ALERT", "ALERTS", "VERIFY", "SMS", "TEXT", "NOTICE", "MESSAGE", "BANK", "OTP", "CODE", "SECURITY", "UPDATE", "NEWS",
     };
 
-    /// <summary>Problems with one configured sender, each naming its configuration key.</summary>
-    public static IEnumerable<string> Validate(string key, SenderOptions sender)
+    /// <summary>Problems with one configured sender, each naming its configuration key (under <paramref name="section"/>).</summary>
+    public static IEnumerable<string> Validate(string key, SenderOptions sender, string section = SmsSendersOptions.SectionName)
     {
-        var prefix = $"Sms:Senders:{key}";
+        var prefix = $"{section}:{key}";
         if (sender.From is null && sender.MessagingServiceSid is null)
         {
             yield return $"{prefix}:From (or {prefix}:MessagingServiceSid) is required.";

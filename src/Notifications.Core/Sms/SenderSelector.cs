@@ -1,20 +1,31 @@
 using Microsoft.Extensions.Options;
+using Notifications.Core.Programs;
 
 namespace Notifications.Core.Sms;
 
-/// <summary>Picks the sender for a destination country from <c>Sms:Senders</c>.</summary>
-public sealed class SenderSelector(IOptions<SmsSendersOptions> options)
+/// <summary>
+/// Picks the sender for a destination country: the program's own sender for that country (<c>Programs:&lt;name&gt;:Senders</c>),
+/// else the installation's (<c>Sms:Senders</c>).
+/// </summary>
+public sealed class SenderSelector(IOptions<SmsSendersOptions> options, ProgramCatalog programs)
 {
     /// <summary>
     /// The country's own sender, else the default one, except where the country only accepts a
     /// registered sender: then null (the message must not be attempted by SMS).
     /// </summary>
-    public SelectedSender? Select(string country)
+    public SelectedSender? Select(string country) => Select(ProgramCatalog.DefaultProgram, country);
+
+    /// <summary>
+    /// The sender for <paramref name="country"/> in <paramref name="program"/>: looked up by country, then by <c>default</c>
+    /// (unless the country only accepts a registered sender), in the program's senders first and then the installation's.
+    /// </summary>
+    public SelectedSender? Select(string program, string country)
     {
-        var senders = options.Value.Senders;
-        if (senders.TryGetValue(country, out var own))
+        var own = programs.Programs.TryGetValue(program, out var settings) ? settings.Senders : null;
+        var shared = options.Value.Senders;
+        if (own?.TryGetValue(country, out var sender) == true || shared.TryGetValue(country, out sender))
         {
-            return new SelectedSender(country, own);
+            return new SelectedSender(country, sender);
         }
 
         if (SenderRules.RequireRegisteredSender.Contains(country))
@@ -22,6 +33,8 @@ public sealed class SenderSelector(IOptions<SmsSendersOptions> options)
             return null;
         }
 
-        return senders.TryGetValue(SenderRules.DefaultKey, out var fallback) ? new SelectedSender(SenderRules.DefaultKey, fallback) : null;
+        return own?.TryGetValue(SenderRules.DefaultKey, out sender) == true || shared.TryGetValue(SenderRules.DefaultKey, out sender)
+            ? new SelectedSender(SenderRules.DefaultKey, sender)
+            : null;
     }
 }

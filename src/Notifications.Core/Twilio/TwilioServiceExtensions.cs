@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Programs;
 using Notifications.Core.Sms;
 using Twilio.Clients;
 using Twilio.Http;
@@ -40,9 +41,10 @@ public static class TwilioServiceExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="SmsSendersOptions"/> (validated at start-up) and <see cref="SenderSelector"/>.</summary>
+    /// <summary>Registers <see cref="SmsSendersOptions"/> and the programs (validated at start-up) and <see cref="SenderSelector"/>.</summary>
     public static IServiceCollection AddSmsSenders(this IServiceCollection services)
     {
+        services.AddPrograms();
         services.AddOptions<SmsSendersOptions>().ValidateOnStart();
         services.AddSingleton<SmsSendersOptionsSetup>();
         services.AddSingleton<IConfigureOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());

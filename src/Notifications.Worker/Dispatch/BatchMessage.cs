@@ -3,4 +3,4 @@ namespace Notifications.Worker.Dispatch;
 /// <summary>What a batch job needs of one message.</summary>
 public sealed record BatchMessage(
     Guid Id, string To, string Country, string Body, string Purpose, bool OverrideOptIn, string? FallbackEmail, int Attempts,
-    DateTimeOffset? HandedOverAt, string? Sender, string? TraceParent, DateTimeOffset AcceptedAt);
+    DateTimeOffset? HandedOverAt, string? Sender, string? TraceParent, DateTimeOffset AcceptedAt, string Program);

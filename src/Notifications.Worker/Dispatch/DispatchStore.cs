@@ -44,12 +44,13 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
 
     /// <summary>The columns <see cref="ReadBatchMessagesAsync"/> reads (by name).</summary>
     public const string BatchMessageColumns =
-        "id, \"to\", country, body, purpose, override_opt_in, fallback_email, attempts, handed_over_at, sender, trace_parent, created_at";
+        "id, \"to\", country, body, purpose, override_opt_in, fallback_email, attempts, handed_over_at, sender, trace_parent, created_at, program";
 
     public static async Task<List<BatchMessage>> ReadBatchMessagesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var messages = new List<BatchMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var program = reader.GetOrdinal("program");
         var (id, to, country, body, purpose, overrideOptIn, fallbackEmail, attempts, handedOverAt, sender, traceParent, createdAt) = (
             reader.GetOrdinal("id"), reader.GetOrdinal("to"), reader.GetOrdinal("country"), reader.GetOrdinal("body"), reader.GetOrdinal("purpose"),
             reader.GetOrdinal("override_opt_in"), reader.GetOrdinal("fallback_email"), reader.GetOrdinal("attempts"), reader.GetOrdinal("handed_over_at"),
@@ -60,7 +61,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
                 reader.GetGuid(id), reader.GetString(to), reader.GetString(country), reader.GetString(body), reader.GetString(purpose),
                 reader.GetBoolean(overrideOptIn), reader.GetNullableString(fallbackEmail), reader.GetInt32(attempts),
                 reader.GetNullable<DateTimeOffset>(handedOverAt), reader.GetNullableString(sender), reader.GetNullableString(traceParent),
-                reader.GetFieldValue<DateTimeOffset>(createdAt)));
+                reader.GetFieldValue<DateTimeOffset>(createdAt), reader.GetString(program)));
         }
 
         return messages;

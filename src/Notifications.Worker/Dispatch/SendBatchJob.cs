@@ -50,7 +50,7 @@ public sealed partial class SendBatchJob(
                 overrides.Add(message.Id);
             }
 
-            if (senders.Select(message.Country) is { } sender)
+            if (senders.Select(message.Program, message.Country) is { } sender)
             {
                 sendable.Add((message, sender));
             }
@@ -105,10 +105,16 @@ public sealed partial class SendBatchJob(
             return (allowed, blocked);
         }
 
-        var consent = await gate.LookupAsync(messages.Select(m => m.To).ToList(), cancellationToken);
+        // One lookup per program in the batch (nearly always one): consent belongs to a program.
+        var consent = new Dictionary<string, IReadOnlyDictionary<string, NumberConsent>>(StringComparer.Ordinal);
+        foreach (var program in messages.GroupBy(m => m.Program, StringComparer.Ordinal))
+        {
+            consent[program.Key] = await gate.LookupAsync(program.Select(m => m.To).ToList(), program.Key, cancellationToken);
+        }
+
         foreach (var message in messages)
         {
-            var verdict = consent[message.To].Decide(message.Purpose, message.OverrideOptIn);
+            var verdict = consent[message.Program][message.To].Decide(message.Purpose, message.OverrideOptIn);
             switch (verdict)
             {
                 case ConsentVerdict.Suppressed:

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Notifications.Core.Inbound;
+using Notifications.Core.Programs;
 using Notifications.Core.Privacy;
 using Notifications.Core.SendGrid;
 using Notifications.Core.Sms;
@@ -24,7 +24,7 @@ public sealed class ConfigurationReferenceTests
         [typeof(HangfireServerSettings)] = HangfireServerSettings.SectionName,
         [typeof(Notifications.Worker.Dashboard.JobsDashboardOptions)] = Notifications.Worker.Dashboard.JobsDashboardOptions.SectionName,
         [typeof(NumberHashOptions)] = NumberHashOptions.SectionName,
-        [typeof(SmsProgramOptions)] = SmsProgramOptions.SectionName,
+        [typeof(ProgramOptions)] = ProgramOptions.SectionName,
         [typeof(SenderOptions)] = SmsSendersOptions.SectionName + ":<country>",
         [typeof(Notifications.Api.SendGrid.SendGridWebhookOptions)] = Notifications.Api.SendGrid.SendGridWebhookOptions.Section,
         [typeof(TwilioSimulatorOptions)] = SimulatorOptions.SectionName + ":Twilio",
@@ -40,6 +40,7 @@ public sealed class ConfigurationReferenceTests
         typeof(SmsSendersOptions), // Sms:Senders:<country>: SenderOptions
         typeof(Notifications.Api.Auth.ApiKeyOptions), // ApiKeys:<app>
         typeof(Notifications.Api.Auth.AppScopeOptions), // Apps:<app>:Scopes
+        typeof(ProgramCatalogOptions), // Sms:Program, Programs:<name> (ProgramOptions) and Apps:<app>:Program
         typeof(Notifications.Simulator.Twilio.TwilioBehaviourSettings), // the body of PUT /simulator/twilio/behaviour, from Simulator:Twilio
     ];
 

@@ -407,6 +407,14 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("override_opt_in");
 
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("program");
+
                     b.Property<string>("ProviderSid")
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
