@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Data;
 using Notifications.Core.Suppression;
@@ -35,17 +36,31 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
             StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The numbers among <paramref name="phones"/> that the Redis suppression set holds: one round trip, no SQL. It is the
+    /// send path's check right before each group's create calls, beside the hand-over statement's own look at
+    /// PostgreSQL's list; here it catches an opt-out received while PostgreSQL was unreachable and not replayed there yet.
+    /// Empty when Redis cannot answer (PostgreSQL's list still decides).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CachedSuppressionsAsync(IReadOnlyList<string> phones, CancellationToken cancellationToken) =>
+        (await cache.TryGetSuppressedAsync(phones, cancellationToken))?.Suppressed ?? NoneSuppressed;
+
+    private static readonly IReadOnlySet<string> NoneSuppressed = new HashSet<string>();
+
     /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
-    public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
+    public static FormattableString LookupSql(string[] distinctPhones, string program) => FormattableStringFactory.Create(
+        LookupFormat, program, ConsentPurpose.Transactional, program, ConsentPurpose.Marketing, distinctPhones);
+
+    private static readonly string LookupFormat = $$"""
             SELECT p.phone AS "Phone",
-                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
+                   {{SuppressionSql.IsSuppressed("p.phone")}} AS "Suppressed",
                    (SELECT c.kind FROM consent_events c
-                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
+                    WHERE c.program = {0} AND c.phone = p.phone AND c.purpose = {1}
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
                    (SELECT c.kind FROM consent_events c
-                    WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Marketing}
+                    WHERE c.program = {2} AND c.phone = p.phone AND c.purpose = {3}
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
-            FROM unnest({distinctPhones}::text[]) AS p(phone)
+            FROM unnest({4}::text[]) AS p(phone)
             """;
 
     private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);

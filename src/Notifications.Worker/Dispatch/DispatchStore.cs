@@ -1,5 +1,6 @@
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
+using Notifications.Core.Suppression;
 using Npgsql;
 
 namespace Notifications.Worker.Dispatch;
@@ -125,22 +126,32 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     }
 
     /// <summary>
-    /// Marks messages as being handed to Twilio and opens an attempt for each, in one statement.
-    /// Returns the attempt number of each message this batch still owns and that was not handed
-    /// over yet (the others are left alone: another run of the batch, or another batch, owns them).
+    /// Marks messages as being handed to Twilio and opens an attempt for each, in one statement, except those
+    /// whose number PostgreSQL has on its suppression list at that moment (<see cref="SuppressionSql.IsSuppressed"/>):
+    /// the last consent check before the create calls, at no extra round trip. Returns the attempt number of each
+    /// message this batch still owns and that was not handed over yet (the others are left alone: another run of the
+    /// batch, or another batch, owns them), and the messages held back as suppressed (for the caller to block).
     /// </summary>
-    public async Task<Dictionary<Guid, int>> BeginHandOversAsync(
+    public async Task<HandOverStart> BeginHandOversAsync(
         IReadOnlyList<Guid> ids, Guid batchId, string sender, string senderKind, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH h AS (
+        await using var command = dataSource.CreateCommand($"""
+            WITH stopped AS (
+                SELECT m.id FROM messages m JOIN unnest($1::uuid[]) AS u(id) ON m.id = u.id
+                WHERE {SuppressionSql.IsSuppressed("m.\"to\"")}),
+            h AS (
                 UPDATE messages m SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
                 FROM unnest($1::uuid[]) AS u(id)
                 WHERE m.id = u.id AND m.batch_id = $2 AND m.status = ANY($6) AND m.handed_over_at IS NULL
-                RETURNING m.id, m.attempts)
-            INSERT INTO message_attempts (message_id, number, started_at, sender)
-            SELECT id, attempts, $5, $3 FROM h
-            RETURNING message_id, number
+                  AND m.id NOT IN (SELECT id FROM stopped)
+                RETURNING m.id, m.attempts),
+            a AS (
+                INSERT INTO message_attempts (message_id, number, started_at, sender)
+                SELECT id, attempts, $5, $3 FROM h
+                RETURNING message_id, number)
+            SELECT message_id, number, false AS stopped FROM a
+            UNION ALL
+            SELECT id, 0, true FROM stopped
             """);
         command.Parameters.Add(new() { Value = ids.Order().ToArray() });
         command.Parameters.Add(new() { Value = batchId });
@@ -149,14 +160,22 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         command.Parameters.Add(new() { Value = startedAt });
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         var attempts = new Dictionary<Guid, int>(ids.Count);
+        var suppressed = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (messageId, number) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("number"));
+        var (messageId, number, stopped) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("number"), reader.GetOrdinal("stopped"));
         while (await reader.ReadAsync(cancellationToken))
         {
-            attempts[reader.GetGuid(messageId)] = reader.GetInt32(number);
+            if (reader.GetBoolean(stopped))
+            {
+                suppressed.Add(reader.GetGuid(messageId));
+            }
+            else
+            {
+                attempts[reader.GetGuid(messageId)] = reader.GetInt32(number);
+            }
         }
 
-        return attempts;
+        return new HandOverStart(attempts, suppressed);
     }
 
     /// <summary>

@@ -30,26 +30,37 @@ public sealed partial class MessageHandOver(
     /// <summary>Twilio's clock against ours, allowed for when matching creation times.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>The timeline's reason for a message stopped by the suppression list.</summary>
+    public const string SuppressedReason = "the number is on the suppression list (opted out)";
+
     private readonly SemaphoreSlim _callSlots = new(options.Value.SendConcurrency);
 
     public void Dispose() => _callSlots.Dispose();
 
     /// <summary>
     /// Hands a group of messages for one sender to Twilio (the caller has reserved the sender's rate): one statement
-    /// marking them all as handed over (before any call), the create calls with bounded concurrency,
+    /// marking them all as handed over (before any call) except those whose number is suppressed by then, which are
+    /// blocked instead, the create calls with bounded concurrency,
     /// and one round trip recording the SIDs. Refusals are settled per message; calls without an answer
     /// are looked up at Twilio once the SIDs Twilio did give are recorded (so that no lookup mistakes a
     /// message of the same group for its own).
     /// </summary>
-    public async Task SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
+    /// <returns>How many of <paramref name="messages"/> were held back as suppressed.</returns>
+    public async Task<int> SendAsync(IReadOnlyList<BatchMessage> messages, Guid batchId, SelectedSender sender, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var startedAt = time.GetUtcNow();
-        var attempts = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
+        var (attempts, suppressed) = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
+        if (suppressed.Count > 0)
+        {
+            // Opted out after the batch's consent check, before these create calls: never sent.
+            await store.BlockAsync(suppressed.Select(id => (id, MessageTrigger.BlockSuppressed, SuppressedReason)).ToList(), batchId, cancellationToken);
+        }
+
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();
         var unanswered = new ConcurrentBag<BatchMessage>();
         var throttled = 0;
@@ -98,6 +109,7 @@ public sealed partial class MessageHandOver(
         await rateLimiter.ReportAsync(sender.Name, sender.Options.MessagesPerSecond, throttled, handedOver.Count, cancellationToken);
 
         await Task.WhenAll(unanswered.Select(message => ResolveAsync(message, cancellationToken)));
+        return suppressed.Count;
     }
 
     /// <summary>One create call: the SID when Twilio took the message (recorded by the caller), unanswered, or a refusal settled here.</summary>

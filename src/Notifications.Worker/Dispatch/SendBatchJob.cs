@@ -8,8 +8,8 @@ namespace Notifications.Worker.Dispatch;
 
 /// <summary>
 /// One Hangfire job per claimed batch: the consent gate for the whole batch at once, then the
-/// regional sender and the hand-over to Twilio with bounded concurrency, the gate asked again for
-/// each group right before its create calls. While it works it renews its claim
+/// regional sender and the hand-over to Twilio with bounded concurrency, the suppression list looked at again
+/// for each group right before its create calls (Redis's set, and PostgreSQL's inside the hand-over statement). While it works it renews its claim
 /// (<see cref="BatchClaim"/>), so the recovery never hands its messages to another job; a job that
 /// finds its messages taken stops. Re-running it is safe.
 /// </summary>
@@ -65,9 +65,10 @@ public sealed partial class SendBatchJob(
         await store.BlockAsync(blocked, batchId, cancellationToken);
         await store.RecordOverridesAsync(overrides, cancellationToken);
 
-        // Per sender, in groups no larger than its rate allows in a second: one rate-limit reservation,
-        // one consent check (a STOP that arrived while the batch was being sent stops the rest of the
-        // number's messages) and two statements per group.
+        // Per sender, in groups no larger than its rate allows in a second: one rate-limit reservation, one look
+        // at the Redis suppression set and two statements per group. The first statement, which marks the group as
+        // handed over, leaves out the numbers PostgreSQL has suppressed by then: a STOP answered while the batch
+        // is being sent stops the rest of the number's messages, at no extra round trip to PostgreSQL.
         var stopped = blocked.Count;
         var handed = 0;
         foreach (var bySender in sendable.GroupBy(s => s.Sender.Name, StringComparer.Ordinal))
@@ -83,11 +84,13 @@ public sealed partial class SendBatchJob(
                     return;
                 }
 
-                var (stillAllowed, nowBlocked) = await CheckConsentAsync(group, cancellationToken);
+                var cached = await gate.CachedSuppressionsAsync(group.Select(m => m.To).ToList(), cancellationToken);
+                var nowBlocked = group.Where(m => cached.Contains(m.To))
+                    .Select(m => (m.Id, MessageTrigger.BlockSuppressed, MessageHandOver.SuppressedReason)).ToList();
                 await store.BlockAsync(nowBlocked, batchId, cancellationToken);
-                stopped += nowBlocked.Count;
-                handed += stillAllowed.Count;
-                await handOver.SendAsync(stillAllowed.ConvertAll(a => a.Message), batchId, sender, cancellationToken);
+                var heldBack = await handOver.SendAsync(group.Where(m => !cached.Contains(m.To)).ToList(), batchId, sender, cancellationToken);
+                stopped += nowBlocked.Count + heldBack;
+                handed += group.Length - nowBlocked.Count - heldBack;
             }
         }
 
@@ -96,7 +99,7 @@ public sealed partial class SendBatchJob(
 
     /// <summary>One gate lookup for <paramref name="messages"/>: those the consent allows (with the verdict), and those it stops.</summary>
     private async Task<(List<(BatchMessage Message, ConsentVerdict Verdict)> Allowed, List<(Guid, MessageTrigger, string)> Blocked)> CheckConsentAsync(
-        IReadOnlyList<BatchMessage> messages, CancellationToken cancellationToken)
+        List<BatchMessage> messages, CancellationToken cancellationToken)
     {
         var allowed = new List<(BatchMessage, ConsentVerdict)>(messages.Count);
         var blocked = new List<(Guid, MessageTrigger, string)>();
@@ -118,7 +121,7 @@ public sealed partial class SendBatchJob(
             switch (verdict)
             {
                 case ConsentVerdict.Suppressed:
-                    blocked.Add((message.Id, MessageTrigger.BlockSuppressed, "the number is on the suppression list (opted out)"));
+                    blocked.Add((message.Id, MessageTrigger.BlockSuppressed, MessageHandOver.SuppressedReason));
                     break;
                 case ConsentVerdict.NoConsent:
                     blocked.Add((message.Id, MessageTrigger.BlockNoConsent, $"no {message.Purpose} consent on record, or it was revoked"));

@@ -55,7 +55,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             var batchId = Guid.CreateVersion7();
             await store.ClaimAsync(batchId, limit: 100_000, CancellationToken.None);
             Assert.Contains(await store.LoadBatchAsync(batchId, CancellationToken.None), m => m.Id == id);
-            var attempts = await store.BeginHandOversAsync([id], batchId, "+15005550006", "long_code", DateTimeOffset.UtcNow, CancellationToken.None);
+            var (attempts, _) = await store.BeginHandOversAsync([id], batchId, "+15005550006", "long_code", DateTimeOffset.UtcNow, CancellationToken.None);
             await store.CompleteHandOversAsync([(id, attempts[id], sid)], MessageEventType.HandedOver, DateTimeOffset.UtcNow, CancellationToken.None);
         }
 
