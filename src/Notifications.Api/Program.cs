@@ -23,6 +23,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapMessagesApi();
+app.MapMessageConfirmationApi();
 app.MapConsentApi();
 app.MapReportingApi();
 app.MapTwilioWebhooksApi();

@@ -64,6 +64,7 @@ internal static class WorkerServiceExtensions
         builder.Services.AddScoped<SendBatchJob>();
         builder.Services.AddScoped<EmailFallbackJob>();
         builder.Services.AddScoped<ReconciliationJob>();
+        builder.Services.AddScoped<Feedback.MessageFeedbackJob>();
         builder.Services.AddScoped<Notifications.Core.Messages.StatusCallbackProcessor>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<SuppressionCacheJob>();

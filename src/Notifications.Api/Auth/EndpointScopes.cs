@@ -13,6 +13,7 @@ public static class EndpointScopes
         ["SendMessage"] = AppScopes.MessagesSend,
         ["SendMessageBatch"] = AppScopes.MessagesSend,
         ["GetMessage"] = AppScopes.MessagesRead,
+        ["ConfirmMessage"] = AppScopes.MessagesSend,
         ["RecordConsent"] = AppScopes.ConsentWrite,
         ["RevokeConsent"] = AppScopes.ConsentWrite,
         ["GetConsent"] = AppScopes.ConsentRead,

@@ -1,6 +1,9 @@
 namespace Notifications.Api.Reporting;
 
-/// <summary>One group of the channel-reliability report.</summary>
+/// <summary>
+/// One group of the channel-reliability report. <see cref="Confirmed"/> counts the messages an app confirmed the recipient
+/// acted on (<c>POST /api/messages/{id}/confirm</c>); <see cref="ConfirmedRate"/> is that over the messages handed to Twilio.
+/// </summary>
 public sealed record ReliabilityGroup(
     string Key,
     int Messages,
@@ -12,4 +15,6 @@ public sealed record ReliabilityGroup(
     double? MedianSecondsToDelivery,
     int FallbacksTriggered,
     IReadOnlyDictionary<string, int> FallbacksByReason,
-    int FallbacksDelivered);
+    int FallbacksDelivered,
+    int Confirmed,
+    double? ConfirmedRate);

@@ -27,7 +27,7 @@ public static class ReportingApi
             .RequireApiKey()
             .WithTags("Reports")
             .WithName("ChannelReliability")
-            .WithSummary("Attempts, outcomes, delivery rate, median time to delivery and fallbacks, grouped")
+            .WithSummary("Attempts, outcomes, delivery rate, median time to delivery, fallbacks and confirmed receipts, grouped")
             .WithDescription("The calling app's messages created in [from, to) (ISO 8601, at most 366 days), grouped by "
                 + "groupBy: day (UTC, the default), country, sender or errorCode; with the totals and the fallbacks by reason.");
         return endpoints;
@@ -91,7 +91,9 @@ public static class ReportingApi
                    (count(*) FILTER (WHERE status = $6))::int AS failed,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) FILTER (WHERE status = $4) AS median_seconds,
                    (count(*) FILTER (WHERE fallback_status IS NOT NULL))::int AS fallbacks,
-                   (count(*) FILTER (WHERE fallback_status = $7))::int AS fallbacks_delivered
+                   (count(*) FILTER (WHERE fallback_status = $7))::int AS fallbacks_delivered,
+                   (count(*) FILTER (WHERE provider_sid IS NOT NULL))::int AS handed_over,
+                   (count(*) FILTER (WHERE confirmed_at IS NOT NULL))::int AS confirmed
             FROM messages
             WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
             GROUP BY GROUPING SETS (({keyExpression}), (), ({keyExpression}, fallback_reason), (fallback_reason))
@@ -128,6 +130,7 @@ public static class ReportingApi
                 var undelivered = reader.GetInt32(columns.Undelivered);
                 var failed = reader.GetInt32(columns.Failed);
                 var final = delivered + undelivered + failed;
+                var (handedOver, confirmed) = (reader.GetInt32(columns.HandedOver), reader.GetInt32(columns.Confirmed));
                 groups[key] = new ReliabilityGroup(
                     Key: key == TotalKey ? "total" : key,
                     Messages: reader.GetInt32(columns.Messages),
@@ -139,7 +142,9 @@ public static class ReportingApi
                     MedianSecondsToDelivery: reader.GetNullable<double>(columns.MedianSeconds) is { } median ? Math.Round(median, 3) : null,
                     FallbacksTriggered: reader.GetInt32(columns.Fallbacks),
                     FallbacksByReason: new Dictionary<string, int>(),
-                    FallbacksDelivered: reader.GetInt32(columns.FallbacksDelivered));
+                    FallbacksDelivered: reader.GetInt32(columns.FallbacksDelivered),
+                    Confirmed: confirmed,
+                    ConfirmedRate: handedOver == 0 ? null : Math.Round((double)confirmed / handedOver, 4));
             }
         }
 
@@ -148,7 +153,7 @@ public static class ReportingApi
 
         var totals = groups.TryGetValue(TotalKey, out var total)
             ? WithReasons(TotalKey, total)
-            : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0);
+            : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0, 0, null);
         var list = groups.Where(g => g.Key != TotalKey).Select(g => WithReasons(g.Key, g.Value)).ToList();
         return (list, totals);
     }
@@ -168,5 +173,7 @@ public static class ReportingApi
         public int MedianSeconds { get; } = reader.GetOrdinal("median_seconds");
         public int Fallbacks { get; } = reader.GetOrdinal("fallbacks");
         public int FallbacksDelivered { get; } = reader.GetOrdinal("fallbacks_delivered");
+        public int HandedOver { get; } = reader.GetOrdinal("handed_over");
+        public int Confirmed { get; } = reader.GetOrdinal("confirmed");
     }
 }

@@ -47,6 +47,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // known outcome): those messages still carry their batch.
         builder.HasIndex(m => m.BatchId).HasFilter("batch_id IS NOT NULL");
 
+        // Confirmations not yet reported to Twilio.
+        builder.HasIndex(m => m.ConfirmedAt).HasDatabaseName("ix_messages_feedback_pending").HasFilter("confirmed_at IS NOT NULL AND feedback_at IS NULL");
+
         // Pending fallbacks.
         builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter($"fallback_status = '{FallbackStatus.Pending}'");
     }

@@ -107,6 +107,12 @@ public sealed class Message
 
     public DateTimeOffset? FallbackUpdatedAt { get; set; }
 
+    /// <summary>When the app said the recipient acted on the message (<c>POST /api/messages/{id}/confirm</c>).</summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>When the confirmation was reported to Twilio (Message Feedback), or found not reportable; null while it is due.</summary>
+    public DateTimeOffset? FeedbackAt { get; set; }
+
     /// <summary>When reconciliation may look this message up again (null: as soon as it is stuck); see <c>ReconciliationJob</c>.</summary>
     public DateTimeOffset? ReconcileAfter { get; set; }
 }

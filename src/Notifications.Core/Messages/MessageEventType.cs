@@ -20,4 +20,7 @@ public static class MessageEventType
     public const string FallbackEvent = "fallback_event";
     public const string Recovered = "recovered";
     public const string NoReceipt = "no_receipt";
+
+    /// <summary>The app confirmed the recipient acted on the message (an OTP entered); reported to Twilio as Message Feedback.</summary>
+    public const string Confirmed = "confirmed";
 }

@@ -15,6 +15,13 @@ public interface ISmsSender
     Task<IReadOnlyList<SmsFound>> FindAsync(
         string recipient, string sender, string body, DateTimeOffset createdFrom, DateTimeOffset createdUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Tells the provider the recipient acted on the message (Twilio's Message Feedback, outcome <c>confirmed</c>). True when
+    /// recorded; false when the provider refuses it for good (it does not know the SID, or feedback is not enabled for it);
+    /// a transient failure throws, to be tried again.
+    /// </summary>
+    Task<bool> ReportConfirmedAsync(string sid, CancellationToken cancellationToken);
+
     /// <summary>The provider's current status and error code of a message, or null when it does not know the SID.</summary>
     Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using Notifications.Core.Sms;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
+using Twilio.Rest.Api.V2010.Account.Message;
 using Twilio.Types;
 
 namespace Notifications.Core.Twilio;
@@ -85,6 +86,20 @@ public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOpt
         }
 
         return found;
+    }
+
+    public async Task<bool> ReportConfirmedAsync(string sid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FeedbackResource.CreateAsync(new CreateFeedbackOptions(sid) { Outcome = FeedbackResource.OutcomeEnum.Confirmed }, client)
+                .WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (ApiException ex) when (ex.Status is >= 400 and < 500 and not 429)
+        {
+            return false;
+        }
     }
 
     public async Task<(string Status, int? ErrorCode)?> FetchStatusAsync(string sid, CancellationToken cancellationToken)

@@ -32,6 +32,17 @@ public sealed class SimulatedMessage
 
     public DateTimeOffset DateUpdated { get; private set; }
 
+    /// <summary>The outcome last reported through the Message Feedback resource (<c>confirmed</c> or <c>unconfirmed</c>), if any.</summary>
+    public string? FeedbackOutcome { get; private set; }
+
+    public void RecordFeedback(string outcome)
+    {
+        lock (_gate)
+        {
+            FeedbackOutcome = outcome;
+        }
+    }
+
     public void Transition(string status, int? errorCode, DateTimeOffset now)
     {
         lock (_gate)

@@ -6,7 +6,10 @@ using Notifications.Simulator.Inspection;
 
 namespace Notifications.Simulator.Twilio;
 
-/// <summary>The parts of Twilio's REST API (2010-04-01) that the service uses: create, fetch and list messages.</summary>
+/// <summary>
+/// The parts of Twilio's REST API (2010-04-01) that the service uses: create, fetch and list messages, and the
+/// Message Feedback resource (a confirmed receipt).
+/// </summary>
 public static class TwilioApi
 {
     private const int MaxBodyLength = 1600;
@@ -20,7 +23,34 @@ public static class TwilioApi
         group.MapPost("/Messages.json", CreateMessage).AddEndpointFilter<RejectedCreateRecorder>();
         group.MapGet("/Messages.json", ListMessages);
         group.MapGet("/Messages/{sid}.json", FetchMessage);
+        group.MapPost("/Messages/{sid}/Feedback.json", CreateFeedback);
         return endpoints;
+    }
+
+    /// <summary>
+    /// MessageFeedback: <c>Outcome</c> is <c>confirmed</c> (the default) or <c>unconfirmed</c>; 201 with the resource,
+    /// 404 for a SID the account does not have, 400 (20001, invalid parameter) for any other outcome.
+    /// </summary>
+    private static async Task<IResult> CreateFeedback(string accountSid, string sid, HttpContext http, MessageStore store, TimeProvider time)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var outcome = NullIfEmpty(form["Outcome"]) ?? "confirmed";
+        if (outcome is not ("confirmed" or "unconfirmed"))
+        {
+            return TwilioError.Create(400, 20001, $"Outcome must be 'confirmed' or 'unconfirmed', not '{outcome}'.").ToResult();
+        }
+
+        var message = store.Find(sid);
+        if (message is null || message.AccountSid != accountSid)
+        {
+            return TwilioError.Create(404, 20404, $"The requested resource {http.Request.Path} was not found").ToResult();
+        }
+
+        message.RecordFeedback(outcome);
+        var now = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
+        return Results.Json(
+            new TwilioMessageFeedbackResource(accountSid, sid, outcome, now, now, $"/2010-04-01/Accounts/{accountSid}/Messages/{sid}/Feedback.json"),
+            TwilioJsonContext.Default.TwilioMessageFeedbackResource, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> CreateMessage(

@@ -7,4 +7,5 @@ namespace Notifications.Simulator.Twilio;
 [JsonSerializable(typeof(TwilioError))]
 [JsonSerializable(typeof(TwilioMessageResource))]
 [JsonSerializable(typeof(TwilioListResponse))]
+[JsonSerializable(typeof(TwilioMessageFeedbackResource))]
 internal sealed partial class TwilioJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using Hangfire;
 using Notifications.Core.Hosting;
 using Notifications.Worker.Dispatch;
+using Notifications.Worker.Feedback;
 using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker.Jobs;
@@ -14,12 +15,16 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
     public const string SuppressionCacheRebuild = "suppression-cache-rebuild";
     public const string Reconciliation = "reconcile-stuck-messages";
     public const string GapReconciliation = "reconcile-callback-gaps";
+    public const string MessageFeedback = "report-confirmed-receipts";
 
     /// <summary>
     /// Every 30 seconds (a six-part cron expression: seconds first). With no open callback gap a run is one
     /// indexed query; Hangfire's scheduler polls every 15 s, so a gap is looked at within about 45 s of its end.
     /// </summary>
     public const string GapReconciliationSchedule = "*/30 * * * * *";
+
+    /// <summary>Every 30 seconds: a confirmed receipt reaches Twilio within about 45 s (with the scheduler's 15 s poll).</summary>
+    public const string MessageFeedbackSchedule = "*/30 * * * * *";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +36,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
                 manager.AddOrUpdate<SuppressionCacheJob>(SuppressionCacheRebuild, job => job.RebuildAsync(CancellationToken.None), "*/10 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(GapReconciliation, job => job.RunGapsAsync(CancellationToken.None), GapReconciliationSchedule);
+                manager.AddOrUpdate<MessageFeedbackJob>(MessageFeedback, job => job.RunAsync(CancellationToken.None), MessageFeedbackSchedule);
                 outage.Succeeded();
                 return;
             }

@@ -318,6 +318,59 @@ public sealed class SendPathTests(SendPathFixture stack) : IClassFixture<SendPat
         Assert.All(perNumber, g => Assert.Single(g));
     }
 
+    [Fact]
+    public async Task Confirm_IsOnTheTimelineOnce_ReachesTwilioAsMessageFeedback_AndTheReportCountsIt()
+    {
+        var to = TestNumbers.Delivered();
+        await ConsentAsync(to);
+        var id = await SendAsync(new { to, body = "Your code is 482913" });
+        await WaitForStatusAsync(id, "delivered");
+
+        using var client = stack.Api();
+        var first = await client.PostAsync(new Uri($"/api/messages/{id}/confirm", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var confirmedAt = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("confirmedAt").GetDateTimeOffset();
+        var again = await client.PostAsync(new Uri($"/api/messages/{id}/confirm", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(confirmedAt, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("confirmedAt").GetDateTimeOffset());
+
+        var message = await client.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+        Assert.Single(message.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "confirmed");
+
+        // The worker reports it to Twilio's Message Feedback resource (a recurring job every 30 s).
+        await Eventually.UntilAsync(
+            async () => (await SimulatorMessagesAsync(to)).Single(), m => m.GetProperty("feedbackOutcome").GetString() == "confirmed",
+            "the confirmation to reach Twilio's Message Feedback", TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1));
+
+        var day = confirmedAt.UtcDateTime.Date;
+        var report = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/reports/channel-reliability?from={day:yyyy-MM-dd}T00:00:00Z&to={day.AddDays(1):yyyy-MM-dd}T00:00:00Z&groupBy=day");
+        var totals = report.GetProperty("totals");
+        Assert.True(totals.GetProperty("confirmed").GetInt32() >= 1);
+        Assert.InRange(totals.GetProperty("confirmedRate").GetDouble(), 0.0001, 1);
+    }
+
+    [Fact]
+    public async Task Confirm_AnotherAppsMessage_Is404_AndAMessageNeverHandedToTwilio_Is409()
+    {
+        var to = TestNumbers.Delivered();
+        await ConsentAsync(to);
+        var sent = await SendAsync(new { to, body = "Your code is 100200" });
+        await WaitForStatusAsync(sent, "delivered");
+        var blocked = await SendAsync(new { to = TestNumbers.Delivered(), body = "No consent for this one" });
+        await WaitForStatusAsync(blocked, "no_consent");
+
+        using var other = stack.Api("other-app-key-0000001");
+        var foreign = await other.PostAsync(new Uri($"/api/messages/{sent}/confirm", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        using var client = stack.Api();
+        var unsent = await client.PostAsync(new Uri($"/api/messages/{blocked}/confirm", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Conflict, unsent.StatusCode);
+        Assert.Equal("application/problem+json", unsent.Content.Headers.ContentType?.MediaType);
+        var message = await client.GetFromJsonAsync<JsonElement>($"/api/messages/{sent}");
+        Assert.DoesNotContain(message.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "confirmed");
+    }
+
     private async Task ConsentAsync(string phone)
     {
         using var client = stack.Api();

@@ -340,6 +340,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
 
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -394,6 +398,10 @@ namespace Notifications.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("FallbackUpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("fallback_updated_at");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("feedback_at");
 
                     b.Property<DateTimeOffset?>("FinalAt")
                         .HasColumnType("timestamp with time zone")
@@ -476,6 +484,10 @@ namespace Notifications.Core.Data.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_messages_batch_id")
                         .HasFilter("batch_id IS NOT NULL");
+
+                    b.HasIndex("ConfirmedAt")
+                        .HasDatabaseName("ix_messages_feedback_pending")
+                        .HasFilter("confirmed_at IS NOT NULL AND feedback_at IS NULL");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_messages_outbox")
