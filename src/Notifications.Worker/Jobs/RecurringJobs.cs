@@ -1,6 +1,7 @@
 using Hangfire;
 using Notifications.Core.Hosting;
 using Notifications.Worker.Dispatch;
+using Notifications.Worker.Retention;
 using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker.Jobs;
@@ -14,6 +15,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
     public const string SuppressionCacheRebuild = "suppression-cache-rebuild";
     public const string Reconciliation = "reconcile-stuck-messages";
     public const string GapReconciliation = "reconcile-callback-gaps";
+    public const string RetentionPurge = "retention-purge";
 
     /// <summary>
     /// Every 30 seconds (a six-part cron expression: seconds first). With no open callback gap a run is one
@@ -31,6 +33,8 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
                 manager.AddOrUpdate<SuppressionCacheJob>(SuppressionCacheRebuild, job => job.RebuildAsync(CancellationToken.None), "*/10 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(GapReconciliation, job => job.RunGapsAsync(CancellationToken.None), GapReconciliationSchedule);
+                // Hourly, at 17 minutes past: away from the top of the hour, when other recurring work tends to start.
+                manager.AddOrUpdate<RetentionPurgeJob>(RetentionPurge, job => job.RunAsync(CancellationToken.None), "17 * * * *");
                 outage.Succeeded();
                 return;
             }
