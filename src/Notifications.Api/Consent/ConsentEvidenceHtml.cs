@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -22,9 +21,6 @@ internal static class ConsentEvidenceHtml
     public const string MediaType = "text/html";
 
     private const string JsonMediaType = "application/json";
-
-    // Encodes markup-significant characters (and invisible ones), leaving letters of every script readable.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>
     /// True when the request's <c>Accept</c> header ranks <c>text/html</c> above JSON (by quality, then order);
@@ -191,7 +187,8 @@ internal static class ConsentEvidenceHtml
     private static void Row(StringBuilder html, string label, string encodedValue) =>
         html.Append(CultureInfo.InvariantCulture, $"<tr><th>{label}</th><td>{encodedValue}</td></tr>\n");
 
-    private static string E(string value) => Encoder.Encode(value);
+    // Encodes the characters that mean something in markup (< > & " '), leaving numbers such as +1415... as they read.
+    private static string E(string value) => WebUtility.HtmlEncode(value);
 
     private static string Optional(string? value) => value is null ? "<em>not given</em>" : E(value);
 

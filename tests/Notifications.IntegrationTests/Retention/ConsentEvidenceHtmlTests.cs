@@ -37,7 +37,7 @@ public sealed class ConsentEvidenceHtmlTests(ServicesFixture services) : IAsyncL
         var html = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>bold", html, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;alert(&#x27;evidence&#x27;)&lt;/script&gt; Yes &amp; text me", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;evidence&#39;)&lt;/script&gt; Yes &amp; text me", html, StringComparison.Ordinal);
         Assert.Contains("Agent&lt;b&gt;bold&lt;/b&gt;", html, StringComparison.Ordinal);
         Assert.Contains("asked by &quot;phone&quot;", html, StringComparison.Ordinal);
         Assert.Contains("Acme Alerts", html, StringComparison.Ordinal);
