@@ -49,7 +49,7 @@ public static class ConsentApi
             .WithSummary("The evidence export of one number")
             .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment. Each event carries "
                 + "its hash and the previous event's hash; verified says whether the chain was intact when the export was made. "
-                + "With Accept: text/html, the same evidence as one self-contained page to read or print. 404 when nothing is held about the number.")
+                + "With Accept: text/html, the same evidence as one self-contained page to read or print (404 when no event is held for the number).")
             .ProducesAlso<string>(StatusCodes.Status200OK, ConsentEvidenceHtml.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
@@ -198,7 +198,7 @@ public static class ConsentApi
         }
 
         var history = await ledger.GetHistoryAsync(normalized!, ConsentEvent.DefaultProgram, cancellationToken);
-        if (history.Count == 0)
+        if (history.Count == 0 && ConsentEvidenceHtml.IsPreferred(http.Request))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown number", detail: "No consent evidence is held for this number.");
         }
