@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Worker.Dashboard;
 using Notifications.Worker.Dispatch;
+using Notifications.Worker.Retention;
 
 namespace Notifications.Worker;
 
@@ -25,6 +26,11 @@ internal static class WorkerOptionsExtensions
             .BindConfiguration(ReconciliationOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>());
+        services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.AddOptions<JobsDashboardOptions>()
             .BindConfiguration(JobsDashboardOptions.SectionName)
             .ValidateDataAnnotations()

@@ -10,6 +10,7 @@ using Notifications.Core.Twilio;
 using Notifications.Worker.Dashboard;
 using Notifications.Worker.Dispatch;
 using Notifications.Worker.Jobs;
+using Notifications.Worker.Retention;
 using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker;
@@ -68,6 +69,8 @@ internal static class WorkerServiceExtensions
         builder.Services.AddScoped<Notifications.Core.Messages.StatusCallbackProcessor>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<SuppressionCacheJob>();
+        builder.Services.AddSingleton<RetentionMetrics>();
+        builder.Services.AddScoped<RetentionPurgeJob>();
         builder.Services.AddHostedService<SuppressionCacheWarmup>();
         builder.Services.AddHostedService<RecurringJobs>();
 

@@ -48,7 +48,10 @@ public static class ConsentApi
             .WithName("ExportConsentEvidence")
             .WithSummary("The evidence export of one number")
             .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment. Each event carries "
-                + "its hash and the previous event's hash; verified says whether the chain was intact when the export was made.");
+                + "its hash and the previous event's hash; verified says whether the chain was intact when the export was made. "
+                + "With Accept: text/html, the same evidence as one self-contained page to read or print (404 when no event is held for the number).")
+            .ProducesAlso<string>(StatusCodes.Status200OK, ConsentEvidenceHtml.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
@@ -183,7 +186,7 @@ public static class ConsentApi
         return TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ConsentEvidenceExport>, ValidationProblem>> ExportEvidence(
+    public static async Task<Results<Ok<ConsentEvidenceExport>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> ExportEvidence(
         string phone, HttpContext http, NotificationsDbContext db, ConsentLedger ledger, SuppressionList suppressions,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -195,22 +198,34 @@ public static class ConsentApi
         }
 
         var history = await ledger.GetHistoryAsync(normalized!, ConsentEvent.DefaultProgram, cancellationToken);
+        if (history.Count == 0 && ConsentEvidenceHtml.IsPreferred(http.Request))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown number", detail: "No consent evidence is held for this number.");
+        }
+
         var state = await LoadStateAsync(normalized!, history, suppressions, cancellationToken);
         var inbound = await db.InboundMessages.AsNoTracking()
             .Where(m => m.From == normalized)
             .OrderBy(m => m.ReceivedAt)
             .ToListAsync(cancellationToken);
 
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"consent-evidence-{normalized!.TrimStart('+')}.json\"";
-        return TypedResults.Ok(new ConsentEvidenceExport(
+        var firstBroken = ConsentEventHash.FirstBroken(history);
+        var export = new ConsentEvidenceExport(
             Document: "Consent evidence export",
             GeneratedAt: time.GetUtcNow(),
             GeneratedFor: http.User.Identity!.Name!,
-            Phone: normalized,
+            Phone: normalized!,
             Consent: state,
             InboundMessages: inbound.Select(InboundMessageView.Of).ToList(),
-            Verified: ConsentEventHash.FirstBroken(history) is null,
-            RetentionPolicy: "Consent events are append-only and kept for at least 5 years after the last event for the number."));
+            Verified: firstBroken is null,
+            RetentionPolicy: "Consent events are append-only and kept for at least 5 years after the last event for the number.");
+        if (ConsentEvidenceHtml.IsPreferred(http.Request))
+        {
+            return ConsentEvidenceHtml.Page(http, export, firstBroken);
+        }
+
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"consent-evidence-{normalized!.TrimStart('+')}.json\"";
+        return TypedResults.Ok(export);
     }
 
     private static async Task<ConsentStateResponse> LoadStateAsync(

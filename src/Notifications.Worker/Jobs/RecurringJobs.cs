@@ -2,6 +2,7 @@ using Hangfire;
 using Notifications.Core.Hosting;
 using Notifications.Worker.Dispatch;
 using Notifications.Worker.Feedback;
+using Notifications.Worker.Retention;
 using Notifications.Worker.Suppression;
 
 namespace Notifications.Worker.Jobs;
@@ -16,6 +17,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
     public const string Reconciliation = "reconcile-stuck-messages";
     public const string GapReconciliation = "reconcile-callback-gaps";
     public const string MessageFeedback = "report-confirmed-receipts";
+    public const string RetentionPurge = "retention-purge";
 
     /// <summary>
     /// Every 30 seconds (a six-part cron expression: seconds first). With no open callback gap a run is one
@@ -37,6 +39,8 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
                 manager.AddOrUpdate<ReconciliationJob>(Reconciliation, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
                 manager.AddOrUpdate<ReconciliationJob>(GapReconciliation, job => job.RunGapsAsync(CancellationToken.None), GapReconciliationSchedule);
                 manager.AddOrUpdate<MessageFeedbackJob>(MessageFeedback, job => job.RunAsync(CancellationToken.None), MessageFeedbackSchedule);
+                // Hourly, at 17 minutes past: away from the top of the hour, when other recurring work tends to start.
+                manager.AddOrUpdate<RetentionPurgeJob>(RetentionPurge, job => job.RunAsync(CancellationToken.None), "17 * * * *");
                 outage.Succeeded();
                 return;
             }

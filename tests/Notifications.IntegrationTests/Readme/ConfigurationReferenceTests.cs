@@ -21,6 +21,7 @@ public sealed class ConfigurationReferenceTests
     {
         [typeof(DispatchOptions)] = DispatchOptions.SectionName,
         [typeof(ReconciliationOptions)] = ReconciliationOptions.SectionName,
+        [typeof(Notifications.Worker.Retention.RetentionOptions)] = Notifications.Worker.Retention.RetentionOptions.SectionName,
         [typeof(HangfireServerSettings)] = HangfireServerSettings.SectionName,
         [typeof(Notifications.Worker.Dashboard.JobsDashboardOptions)] = Notifications.Worker.Dashboard.JobsDashboardOptions.SectionName,
         [typeof(NumberHashOptions)] = NumberHashOptions.SectionName,
