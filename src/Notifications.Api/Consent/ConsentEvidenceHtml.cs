@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Notifications.Core.Consent;
-using Notifications.Core.Inbound;
+using Notifications.Core.Programs;
 
 namespace Notifications.Api.Consent;
 
@@ -53,9 +52,8 @@ internal static class ConsentEvidenceHtml
     public static ContentHttpResult Page(HttpContext http, ConsentEvidenceExport export, long? firstBroken)
     {
         var program = export.Consent.Events.Select(e => e.Program).FirstOrDefault() ?? ConsentEvent.DefaultProgram;
-        var brand = program == ConsentEvent.DefaultProgram
-            ? http.RequestServices.GetRequiredService<IOptions<SmsProgramOptions>>().Value.BrandName
-            : program;
+        var programs = http.RequestServices.GetRequiredService<ProgramCatalog>();
+        var brand = programs.Programs.TryGetValue(program, out var settings) ? settings.BrandName : program;
         // Nothing in the page may load or run anything, whatever a value held.
         http.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'";
         http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
