@@ -12,7 +12,7 @@ public sealed class DeliveryErrorPolicyTests
     [InlineData(30002, 1, DeliveryAction.ConfigurationAlert)]
     [InlineData(30003, 1, DeliveryAction.Retry)]
     [InlineData(30003, 2, DeliveryAction.Fallback)]
-    [InlineData(30004, 1, DeliveryAction.SuppressAndFallback)]
+    [InlineData(30004, 1, DeliveryAction.Suppress)]
     [InlineData(30005, 1, DeliveryAction.Fallback)]
     [InlineData(30006, 1, DeliveryAction.Fallback)]
     [InlineData(30007, 1, DeliveryAction.Fallback)]

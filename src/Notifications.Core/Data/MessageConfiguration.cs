@@ -47,6 +47,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // known outcome): those messages still carry their batch.
         builder.HasIndex(m => m.BatchId).HasFilter("batch_id IS NOT NULL");
 
+        // An email event that lacks our custom args is traced to its message by SendGrid's message id (EmailSuppressionStore).
+        builder.HasIndex(m => m.FallbackProviderId).HasFilter("fallback_provider_id IS NOT NULL");
+
         // Pending fallbacks.
         builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter($"fallback_status = '{FallbackStatus.Pending}'");
     }
