@@ -40,6 +40,25 @@ public sealed class DeliveryErrorPolicyTests
         Assert.Equal(expected, DeliveryErrorPolicy.Decide(code, attemptsMade));
     }
 
+    [Theory]
+    [InlineData(DeliveryAction.Fallback, true)]
+    [InlineData(DeliveryAction.ConfigurationAlert, true)]
+    [InlineData(DeliveryAction.Retry, true)] // only reached when the retry cannot be made
+    [InlineData(DeliveryAction.Suppress, false)]
+    public void StartsFallback_EveryActionButSuppress(DeliveryAction action, bool expected)
+    {
+        Assert.Equal(expected, DeliveryErrorPolicy.StartsFallback(action));
+    }
+
+    [Fact]
+    public void BlockedByRecipient30004_SuppressesAndStartsNoFallback()
+    {
+        var action = DeliveryErrorPolicy.Decide(30004, 1);
+
+        Assert.Equal(DeliveryAction.Suppress, action);
+        Assert.False(DeliveryErrorPolicy.StartsFallback(action));
+    }
+
     [Fact]
     public void Table_Retries30450AfterHalfAnHour()
     {
