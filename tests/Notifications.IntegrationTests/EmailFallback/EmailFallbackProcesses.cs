@@ -53,16 +53,17 @@ public sealed class EmailFallbackProcesses : ServiceProcesses
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task<JsonElement> MessageAsync(Guid id)
+    /// <summary>The message as its app sees it (each app sees only its own: <paramref name="client"/> must be the sender's; the default app when null).</summary>
+    public async Task<JsonElement> MessageAsync(Guid id, HttpClient? client = null)
     {
-        using var api = ApiClient();
-        return await api.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+        using var own = client is null ? ApiClient() : null;
+        return await (client ?? own!).GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
     }
 
     /// <summary>Waits until the message's fallback is no longer pending; returns the message.</summary>
-    public async Task<JsonElement> WaitForFallbackSettledAsync(Guid id) =>
+    public async Task<JsonElement> WaitForFallbackSettledAsync(Guid id, HttpClient? client = null) =>
         await Eventually.UntilAsync(
-            () => MessageAsync(id),
+            () => MessageAsync(id, client),
             m => m.TryGetProperty("fallback", out var f) && f.ValueKind == JsonValueKind.Object && f.GetProperty("status").GetString() is not (null or "pending"),
             "the fallback sent or withheld",
             TimeSpan.FromSeconds(90),
@@ -139,7 +140,7 @@ public sealed class EmailFallbackProcesses : ServiceProcesses
     public async Task<Guid> SentFallbackAsync(string email, HttpClient? client = null)
     {
         var id = await SendAsync(RefusedSms(email), client);
-        var message = await WaitForFallbackSettledAsync(id);
+        var message = await WaitForFallbackSettledAsync(id, client);
         Assert.Equal("sent", FallbackStatus(message));
         return id;
     }

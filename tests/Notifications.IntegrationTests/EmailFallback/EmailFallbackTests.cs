@@ -113,7 +113,7 @@ public sealed class EmailFallbackTests(EmailFallbackProcesses stack)
         await stack.PostEventsAsync(EmailFallbackProcesses.Event("unsubscribe", email, DateTimeOffset.UtcNow));
 
         using var clinic = stack.ClinicClient();
-        var fromClinic = await stack.WaitForFallbackSettledAsync(await stack.SendAsync(EmailFallbackProcesses.RefusedSms(email), clinic));
+        var fromClinic = await stack.WaitForFallbackSettledAsync(await stack.SendAsync(EmailFallbackProcesses.RefusedSms(email), clinic), clinic);
         var fromDefault = await stack.WaitForFallbackSettledAsync(await stack.SendAsync(EmailFallbackProcesses.RefusedSms(email)));
 
         Assert.Equal("email_unsubscribed", EmailFallbackProcesses.FallbackReason(fromClinic));
