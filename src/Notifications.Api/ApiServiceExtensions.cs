@@ -43,6 +43,7 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<UnstoredCallbacks>();
         builder.Services.AddHostedService<CallbackGapRecorder>();
         builder.Services.AddScoped<FallbackEventProcessor>();
+        builder.Services.AddEmailPreferences();
         builder.Services.AddSendGridWebhookVerification();
         builder.Services.AddOptions<SendGridWebhookOptions>().BindConfiguration(SendGridWebhookOptions.Section);
         builder.Services.AddHostedService<SendGridWebhookStartupCheck>();

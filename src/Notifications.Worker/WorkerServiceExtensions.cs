@@ -51,6 +51,7 @@ internal static class WorkerServiceExtensions
         });
 
         builder.Services.AddConsentServices();
+        builder.Services.AddEmailPreferences();
         builder.Services.AddTwilioClient();
         builder.Services.AddSendGridClient();
         builder.Services.AddSingleton<ISmsSender, TwilioSmsSender>();

@@ -8,6 +8,9 @@ public sealed class ConsentEventHashTests
     private const string FirstHash = "09237b44704b687449a1055a3e93a223fa99faa42f93180430643f47ffd673e9";
     private const string SecondHash = "74d9ae87c135f88f584d0d695bd97fcade87af915e3e1ca461b392417ba15d83";
 
+    // The same first event with Email "ana@example.com" (the v2 example of docs/compliance/tcpa-controls.md).
+    private const string WithEmailHash = "515fb37e9963b9085f9c5fc4d234c6557d91f6db8c943547fb4d09fc7886d8b8";
+
     [Fact]
     public void Canonical_IsTheDocumentedBytes()
     {
@@ -17,6 +20,42 @@ public sealed class ConsentEventHashTests
             ConsentEventHash.Canonical(First(), null));
         Assert.Equal(FirstHash, ConsentEventHash.Compute(First(), null));
         Assert.Equal(SecondHash, ConsentEventHash.Compute(Second(), FirstHash));
+    }
+
+    [Fact]
+    public void Canonical_WithEmail_IsTheDocumentedV2Bytes_WithoutEmail_StaysV1()
+    {
+        var withEmail = First();
+        withEmail.Email = "ana@example.com";
+
+        Assert.Equal(
+            "consent-event-v2\n1:1\n7:default\n12:+14155550123\n9:marketing\n6:opt_in\n16:1796032800123456\n16:1796032801000000\n8:web-form\n"
+            + "31:https://shop.example.com/signup\n19:Yes, text me. Café\n-\n-\n12:203.0.113.10\n-\n4:shop\n-\n15:ana@example.com\n-",
+            ConsentEventHash.Canonical(withEmail, null));
+        Assert.Equal(WithEmailHash, ConsentEventHash.Compute(withEmail, null));
+
+        // An event without an email hashes as it did before the field existed.
+        Assert.Equal(FirstHash, ConsentEventHash.Compute(First(), null));
+    }
+
+    [Fact]
+    public void FirstBroken_EmailEditedAddedOrRemoved_NamesTheEvent()
+    {
+        var withEmail = First();
+        withEmail.Email = "ana@example.com";
+        withEmail.Hash = WithEmailHash;
+        Assert.Null(ConsentEventHash.FirstBroken([withEmail]));
+
+        withEmail.Email = "ana@example.org";
+        Assert.Equal(1, ConsentEventHash.FirstBroken([withEmail]));
+
+        var added = First();
+        added.Email = "ana@example.com";
+        Assert.Equal(1, ConsentEventHash.FirstBroken([added, Second()]));
+
+        var removed = First();
+        removed.Hash = WithEmailHash;
+        Assert.Equal(1, ConsentEventHash.FirstBroken([removed]));
     }
 
     [Fact]

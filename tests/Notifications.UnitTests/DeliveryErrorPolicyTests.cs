@@ -12,7 +12,7 @@ public sealed class DeliveryErrorPolicyTests
     [InlineData(30002, 1, DeliveryAction.ConfigurationAlert)]
     [InlineData(30003, 1, DeliveryAction.Retry)]
     [InlineData(30003, 2, DeliveryAction.Fallback)]
-    [InlineData(30004, 1, DeliveryAction.SuppressAndFallback)]
+    [InlineData(30004, 1, DeliveryAction.Suppress)]
     [InlineData(30005, 1, DeliveryAction.Fallback)]
     [InlineData(30006, 1, DeliveryAction.Fallback)]
     [InlineData(30007, 1, DeliveryAction.Fallback)]
@@ -38,6 +38,25 @@ public sealed class DeliveryErrorPolicyTests
     public void Decide_FollowsThePolicyTable(int? code, int attemptsMade, DeliveryAction expected)
     {
         Assert.Equal(expected, DeliveryErrorPolicy.Decide(code, attemptsMade));
+    }
+
+    [Theory]
+    [InlineData(DeliveryAction.Fallback, true)]
+    [InlineData(DeliveryAction.ConfigurationAlert, true)]
+    [InlineData(DeliveryAction.Retry, true)] // only reached when the retry cannot be made
+    [InlineData(DeliveryAction.Suppress, false)]
+    public void StartsFallback_EveryActionButSuppress(DeliveryAction action, bool expected)
+    {
+        Assert.Equal(expected, DeliveryErrorPolicy.StartsFallback(action));
+    }
+
+    [Fact]
+    public void BlockedByRecipient30004_SuppressesAndStartsNoFallback()
+    {
+        var action = DeliveryErrorPolicy.Decide(30004, 1);
+
+        Assert.Equal(DeliveryAction.Suppress, action);
+        Assert.False(DeliveryErrorPolicy.StartsFallback(action));
     }
 
     [Fact]

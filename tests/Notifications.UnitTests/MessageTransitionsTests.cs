@@ -36,18 +36,18 @@ public sealed class MessageTransitionsTests
 
     // Every (fallback status, trigger) pair. Columns in this order:
     private static readonly FallbackTrigger[] FallbackColumns =
-        [FallbackTrigger.Request, FallbackTrigger.Send, FallbackTrigger.Deliver, FallbackTrigger.Bounce, FallbackTrigger.Drop, FallbackTrigger.Fail];
+        [FallbackTrigger.Request, FallbackTrigger.Send, FallbackTrigger.Deliver, FallbackTrigger.Bounce, FallbackTrigger.Drop, FallbackTrigger.Fail, FallbackTrigger.Withhold];
 
     private static readonly Dictionary<string, string[]> ExpectedFallback = new()
     {
-        //             Request    Send    Deliver      Bounce     Drop       Fail
-        [None] = ["pending", X, X, X, X, X],
-        ["pending"] = [X, "sent", "delivered", "bounced", "dropped", "failed"],
-        ["sent"] = [X, X, "delivered", "bounced", "dropped", "failed"],
-        ["delivered"] = [X, X, X, X, X, X],
-        ["bounced"] = [X, X, X, X, X, X],
-        ["dropped"] = [X, X, X, X, X, X],
-        ["failed"] = [X, X, X, X, X, X],
+        //             Request    Send    Deliver      Bounce     Drop       Fail      Withhold
+        [None] = ["pending", X, X, X, X, X, X],
+        ["pending"] = [X, "sent", "delivered", "bounced", "dropped", "failed", "failed"],
+        ["sent"] = [X, X, "delivered", "bounced", "dropped", "failed", X],
+        ["delivered"] = [X, X, X, X, X, X, X],
+        ["bounced"] = [X, X, X, X, X, X, X],
+        ["dropped"] = [X, X, X, X, X, X, X],
+        ["failed"] = [X, X, X, X, X, X, X],
     };
 
     /// <summary>The full cross product: every status (and "not stored yet") with every trigger.</summary>

@@ -67,6 +67,7 @@ public static class ExportVerifier
                 UserAgent = Optional(e, "userAgent"),
                 CapturedBy = Required(e, "capturedBy"),
                 Note = Optional(e, "note"),
+                Email = Optional(e, "email"),
                 PreviousHash = Optional(e, "previousHash"),
                 Hash = Optional(e, "hash"),
             })

@@ -29,7 +29,8 @@ public static class ConsentApi
             .WithSummary("Record an opt-in with its evidence")
             .WithDescription("Appends an opt-in to the number's evidence history: source (web-form, keyword, paper, ivr, api), the exact text "
                 + "shown or sent, when it was captured, and for web forms the URL, IP address and user agent. The phone is normalised to E.164; "
-                + "the answer's Location is the number's consent.")
+                + "the answer's Location is the number's consent. For purpose marketing, the optional email is the address the person agreed to "
+                + "receive marketing email at: a marketing message's fallback email goes only to such an address.")
             .WithRequestBody<RecordConsentRequest>(JsonContentType)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -119,6 +120,7 @@ public static class ConsentApi
         }
 
         validation.Text("userAgent", request.UserAgent, ConsentEvent.UserAgentMaxLength);
+        ConsentEmail.Validate(request, validation);
 
         if (!validation.IsValid)
         {
@@ -127,7 +129,7 @@ public static class ConsentApi
 
         await ledger.AddOptInAsync(new OptInEvidence(
             phone!, request.Purpose!, request.Source!, request.SourceUrl, request.OptInMessage!, request.CapturedAt!.Value,
-            request.IpAddress, request.UserAgent, http.User.Identity!.Name!), cancellationToken);
+            request.IpAddress, request.UserAgent, http.User.Identity!.Name!, Email: request.Email?.Trim()), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         var state = await LoadStateAsync(phone!, ledger, suppressions, cancellationToken);

@@ -4,7 +4,10 @@ using Notifications.Core.Suppression;
 
 namespace Notifications.Api.Consent;
 
-/// <summary>Body of <c>POST /api/consents</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/consents</c>. <see cref="Email"/> (optional, purpose <c>marketing</c> only): the address the
+/// person agreed to receive marketing email at; a marketing message's fallback email goes only to such an address.
+/// </summary>
 public sealed record RecordConsentRequest(
     string? Phone,
     string? Purpose,
@@ -13,4 +16,5 @@ public sealed record RecordConsentRequest(
     string? OptInMessage,
     DateTimeOffset? CapturedAt,
     string? IpAddress,
-    string? UserAgent);
+    string? UserAgent,
+    string? Email = null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Notifications.Api.Http;
+using Notifications.Core.Email;
 using Notifications.Core.Messages;
 using Notifications.Core.SendGrid;
 
@@ -20,6 +21,9 @@ internal static class SendGridEventValidator
 
     /// <summary>The timeline's detail is the event name, <c>": "</c> and the reason.</summary>
     public const int ReasonMaxLength = MessageEvent.DetailMaxLength - EventMaxLength - 2;
+
+    /// <summary>SendGrid's message id of an email event (the send's <c>X-Message-Id</c>, a dot and a suffix).</summary>
+    public const int SgMessageIdMaxLength = 500;
 
     private const int ExternalIdPrefixLength = 9;
 
@@ -45,11 +49,31 @@ internal static class SendGridEventValidator
                 Text(item, "event", EventMaxLength, prefix, validation);
                 Text(item, "reason", ReasonMaxLength, prefix, validation);
                 Text(item, SendGridEmailSender.MessageIdArgument, int.MaxValue, prefix, validation);
+                if (item.TryGetProperty("event", out var name) && name.ValueKind == JsonValueKind.String
+                    && EmailPreferenceEvents.IsPreference(name.GetString() ?? ""))
+                {
+                    // An unsubscribe, spam report or resubscribe is stored by its address, time and SendGrid message id.
+                    Text(item, "email", EmailSuppression.EmailMaxLength, prefix, validation);
+                    Text(item, "sg_message_id", SgMessageIdMaxLength, prefix, validation);
+                    Timestamp(item, prefix, validation);
+                }
             }
 
             index++;
         }
     }
+
+    /// <summary>SendGrid's <c>timestamp</c>: Unix seconds, an integer.</summary>
+    private static void Timestamp(JsonElement item, string prefix, Validation validation)
+    {
+        if (item.TryGetProperty("timestamp", out var value) && value.ValueKind != JsonValueKind.Null
+            && (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds) || seconds < 0 || seconds > MaxUnixSeconds))
+        {
+            validation.Add($"{prefix}.timestamp", "Must be the event's time in Unix seconds.");
+        }
+    }
+
+    private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
 
     private static void Text(JsonElement item, string name, int maxLength, string prefix, Validation validation)
     {

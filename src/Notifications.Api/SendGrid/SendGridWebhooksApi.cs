@@ -8,7 +8,10 @@ using Notifications.Core.SendGrid;
 
 namespace Notifications.Api.SendGrid;
 
-/// <summary>SendGrid's event webhook: maps delivered, bounce, dropped and deferred onto a message's fallback.</summary>
+/// <summary>
+/// SendGrid's event webhook: maps delivered, bounce, dropped and deferred onto a message's fallback, and records
+/// unsubscribes, spam reports and resubscribes in the email suppression list (<see cref="EmailSuppressionStore"/>).
+/// </summary>
 public static class SendGridWebhooksApi
 {
     public static IEndpointRouteBuilder MapSendGridWebhooksApi(this IEndpointRouteBuilder endpoints)
@@ -22,6 +25,9 @@ public static class SendGridWebhooksApi
             .WithName("SendGridEvents")
             .WithSummary("Email events for fallback emails; duplicates by sg_event_id are ignored")
             .WithDescription("Posted by SendGrid's event webhook. Maps delivered, bounce, dropped and deferred onto the message's fallback status. "
+                + "unsubscribe, group_unsubscribe and spamreport withhold later fallback emails to the address for the program of the message "
+                + "the event belongs to (every program when it matches none); group_resubscribe lifts that; the event's timestamp decides, "
+                + "so an older event arriving late changes nothing. "
                 + "When SENDGRID_WEBHOOK_PUBLIC_KEY is set, a post without a valid ECDSA signature "
                 + "(X-Twilio-Email-Event-Webhook-Signature over the timestamp and the raw body) is 403 and records nothing; "
                 + "without the key, unsigned posts are refused outside Development unless SendGrid:AllowUnsignedEvents is true. "
@@ -32,10 +38,12 @@ public static class SendGridWebhooksApi
         return endpoints;
     }
 
-    public static async Task<Results<Ok, ValidationProblem>> ReceiveEvents(HttpContext http, FallbackEventProcessor processor, CancellationToken cancellationToken)
+    public static async Task<Results<Ok, ValidationProblem>> ReceiveEvents(
+        HttpContext http, FallbackEventProcessor processor, EmailSuppressionStore suppressions, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = (byte[])http.Items[SendGridSignatureFilter.RawBodyItem]!;
-        List<EmailEvent> events;
+        var receivedAt = time.GetUtcNow();
+        List<(EmailEvent? Event, EmailPreference? Preference)> events;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -46,16 +54,28 @@ public static class SendGridWebhooksApi
                 return TypedResults.ValidationProblem(validation.Errors);
             }
 
-            events = document.RootElement.EnumerateArray().Select(SendGridEvents.Parse).Where(e => e is not null).Select(e => e!).ToList();
+            events = document.RootElement.EnumerateArray()
+                .Select(e => (SendGridEvents.Parse(e), SendGridEvents.Preference(e, receivedAt)))
+                .Where(e => e.Item1 is not null || e.Item2 is not null)
+                .ToList();
         }
         catch (JsonException)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Not valid JSON."] });
         }
 
-        foreach (var emailEvent in events)
+        foreach (var (emailEvent, preference) in events)
         {
-            await processor.ApplyAsync(emailEvent, cancellationToken);
+            // The suppression first: it is idempotent, so a post retried after a failure in between loses nothing.
+            if (preference is not null)
+            {
+                await suppressions.ApplyAsync(preference, cancellationToken);
+            }
+
+            if (emailEvent is not null)
+            {
+                await processor.ApplyAsync(emailEvent, cancellationToken);
+            }
         }
 
         return TypedResults.Ok();

@@ -32,6 +32,9 @@ public sealed class ConsentEvent
     /// <summary>Column length of <see cref="Note"/>.</summary>
     public const int NoteMaxLength = 500;
 
+    /// <summary>Column length of <see cref="Email"/> (RFC 5321's longest path, as a message's fallback address).</summary>
+    public const int EmailMaxLength = Messages.Message.FallbackEmailMaxLength;
+
     /// <summary>Column length of <see cref="Program"/>.</summary>
     public const int ProgramMaxLength = 64;
 
@@ -82,6 +85,13 @@ public sealed class ConsentEvent
 
     /// <summary>Free text: a revocation reason, an error code that caused it.</summary>
     public string? Note { get; set; }
+
+    /// <summary>
+    /// For a <c>marketing</c> opt-in: the address the person agreed to receive marketing email at (the consent a
+    /// marketing message's fallback email needs). Null otherwise. Covered by the hash only when present
+    /// (<see cref="ConsentEventHash.VersionWithEmail"/>), so events recorded before it keep their hashes.
+    /// </summary>
+    public string? Email { get; set; }
 
     /// <summary>
     /// The hash of the previous event of the same program and number, or null for the first. Set by the

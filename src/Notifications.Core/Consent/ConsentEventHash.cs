@@ -17,32 +17,51 @@ public static class ConsentEventHash
     public const string Version = "consent-event-v1";
 
     /// <summary>
+    /// The first line of the canonical form of an event that carries an <see cref="ConsentEvent.Email"/>: the
+    /// <see cref="Version"/> layout with the email after the note. An event without one keeps the
+    /// <see cref="Version"/> layout byte for byte, so no hash recorded before the field existed changes.
+    /// </summary>
+    public const string VersionWithEmail = "consent-event-v2";
+
+    /// <summary>
     /// The canonical form: <see cref="Version"/>, then each field on its own line (separated by a line feed,
     /// none after the last): id, program, phone, purpose, kind, occurred at, recorded at, source, source URL,
     /// opt-in message, text received, inbound message SID, IP address, user agent, captured by, note, previous
     /// hash. A field is <c>-</c> when null, otherwise its length in UTF-8 bytes, a colon and the value, so no
     /// value can be mistaken for another whatever characters it holds. Ids are decimal; times are microseconds
-    /// since 1970-01-01T00:00:00Z, decimal (PostgreSQL keeps microseconds).
+    /// since 1970-01-01T00:00:00Z, decimal (PostgreSQL keeps microseconds). An event with an email starts with
+    /// <see cref="VersionWithEmail"/> instead and has the email as one more field between the note and the previous hash.
     /// </summary>
-    public static string Canonical(ConsentEvent e, string? previousHash) => string.Join('\n',
-        Version,
-        Field(e.Id.ToString(CultureInfo.InvariantCulture)),
-        Field(e.Program),
-        Field(e.Phone),
-        Field(e.Purpose),
-        Field(e.Kind),
-        Field(Microseconds(e.OccurredAt)),
-        Field(Microseconds(e.RecordedAt)),
-        Field(e.Source),
-        Field(e.SourceUrl),
-        Field(e.OptInMessage),
-        Field(e.TextReceived),
-        Field(e.InboundMessageSid),
-        Field(e.IpAddress),
-        Field(e.UserAgent),
-        Field(e.CapturedBy),
-        Field(e.Note),
-        Field(previousHash));
+    public static string Canonical(ConsentEvent e, string? previousHash)
+    {
+        List<string> fields =
+        [
+            e.Email is null ? Version : VersionWithEmail,
+            Field(e.Id.ToString(CultureInfo.InvariantCulture)),
+            Field(e.Program),
+            Field(e.Phone),
+            Field(e.Purpose),
+            Field(e.Kind),
+            Field(Microseconds(e.OccurredAt)),
+            Field(Microseconds(e.RecordedAt)),
+            Field(e.Source),
+            Field(e.SourceUrl),
+            Field(e.OptInMessage),
+            Field(e.TextReceived),
+            Field(e.InboundMessageSid),
+            Field(e.IpAddress),
+            Field(e.UserAgent),
+            Field(e.CapturedBy),
+            Field(e.Note),
+        ];
+        if (e.Email is not null)
+        {
+            fields.Add(Field(e.Email));
+        }
+
+        fields.Add(Field(previousHash));
+        return string.Join('\n', fields);
+    }
 
     /// <summary>SHA-256 of <see cref="Canonical"/>, lower-case hex.</summary>
     public static string Compute(ConsentEvent e, string? previousHash) =>

@@ -63,6 +63,7 @@ public sealed class ConsentLedger(NotificationsDbContext db, TimeProvider time)
             IpAddress = evidence.IpAddress,
             UserAgent = evidence.UserAgent,
             CapturedBy = evidence.CapturedBy,
+            Email = evidence.Email,
         };
         db.ConsentEvents.Add(entry);
         return entry;

@@ -23,6 +23,7 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.Property(e => e.UserAgent).HasMaxLength(ConsentEvent.UserAgentMaxLength);
         builder.Property(e => e.CapturedBy).HasMaxLength(100);
         builder.Property(e => e.Note).HasMaxLength(ConsentEvent.NoteMaxLength);
+        builder.Property(e => e.Email).HasMaxLength(ConsentEvent.EmailMaxLength);
         builder.Property(e => e.Program).HasMaxLength(ConsentEvent.ProgramMaxLength).HasDefaultValue(ConsentEvent.DefaultProgram);
 
         // The chain is the database's to write (trigger consent_events_chain, under a lock on the program and

@@ -50,6 +50,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // Confirmations not yet reported to Twilio.
         builder.HasIndex(m => m.ConfirmedAt).HasDatabaseName("ix_messages_feedback_pending").HasFilter("confirmed_at IS NOT NULL AND feedback_at IS NULL");
 
+        // An email event that lacks our custom args is traced to its message by SendGrid's message id (EmailSuppressionStore).
+        builder.HasIndex(m => m.FallbackProviderId).HasFilter("fallback_provider_id IS NOT NULL");
+
         // Pending fallbacks.
         builder.HasIndex(m => m.FallbackRequestedAt).HasDatabaseName("ix_messages_fallback_pending").HasFilter($"fallback_status = '{FallbackStatus.Pending}'");
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Notifications.Core.Consent;
+using Notifications.Core.Email;
 using Notifications.Core.Hosting;
 using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
@@ -33,6 +34,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<ApiHeartbeat> ApiHeartbeats => Set<ApiHeartbeat>();
 
     public DbSet<CallbackGap> CallbackGaps => Set<CallbackGap>();
+
+    public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

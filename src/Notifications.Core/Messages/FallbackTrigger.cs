@@ -20,4 +20,10 @@ public enum FallbackTrigger
 
     /// <summary>SendGrid refused the email.</summary>
     Fail,
+
+    /// <summary>
+    /// The email is not sent because the person does not want it: the address unsubscribed or reported spam for the
+    /// program, or a marketing message has no email consent (<c>FallbackEmailPolicy</c>). Only before it is sent.
+    /// </summary>
+    Withhold,
 }

@@ -53,6 +53,7 @@ public static class MessageTransitions
         new(FallbackTrigger.Bounce, FallbackStatus.Bounced, [FallbackStatus.Pending, FallbackStatus.Sent]),
         new(FallbackTrigger.Drop, FallbackStatus.Dropped, [FallbackStatus.Pending, FallbackStatus.Sent]),
         new(FallbackTrigger.Fail, FallbackStatus.Failed, [FallbackStatus.Pending, FallbackStatus.Sent]),
+        new(FallbackTrigger.Withhold, FallbackStatus.Failed, [FallbackStatus.Pending]),
     ];
 
     private static readonly Dictionary<(string?, MessageTrigger), string> MessageTable = Index(MessageRules);

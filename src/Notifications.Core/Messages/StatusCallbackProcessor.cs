@@ -212,12 +212,15 @@ public sealed partial class StatusCallbackProcessor(
                 LogConfigurationAlert(logger, message.Id, code, country, senderKind);
             }
 
-            if (action == DeliveryAction.SuppressAndFallback)
+            if (action == DeliveryAction.Suppress)
             {
                 changes.Suppressions.Add((message, callback));
             }
 
-            RequestFallback(message, code?.ToString(CultureInfo.InvariantCulture) ?? status, changes);
+            if (action is { } decided && DeliveryErrorPolicy.StartsFallback(decided))
+            {
+                RequestFallback(message, code?.ToString(CultureInfo.InvariantCulture) ?? status, changes);
+            }
         }
     }
 

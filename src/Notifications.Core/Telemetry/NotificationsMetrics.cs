@@ -14,6 +14,7 @@ public sealed class NotificationsMetrics
     private readonly Counter<long> _handedOver;
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _fallbacksWithheld;
     private readonly Counter<long> _configurationAlerts;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _callbackLag;
@@ -24,6 +25,8 @@ public sealed class NotificationsMetrics
         _handedOver = meter.CreateCounter<long>("notifications.sms.handed_over", "{message}", "SMS handed to Twilio");
         _outcomes = meter.CreateCounter<long>("notifications.sms.outcomes", "{message}", "SMS that reached a final status");
         _fallbacks = meter.CreateCounter<long>("notifications.fallbacks", "{message}", "Email fallbacks requested, by reason");
+        _fallbacksWithheld = meter.CreateCounter<long>("notifications.fallbacks.withheld", "{message}",
+            "Email fallbacks not sent because the person does not want them (email_unsubscribed, email_spam_reported, no_email_consent)");
         _configurationAlerts = meter.CreateCounter<long>("notifications.configuration_alerts", "{event}",
             "Errors that mean the account or sender setup is wrong (alert on any)");
         _deliveryLatency = meter.CreateHistogram<double>("notifications.sms.delivery_latency", "s", "Accept to delivered");
@@ -37,6 +40,9 @@ public sealed class NotificationsMetrics
         _outcomes.Add(1, new TagList { { "status", status }, { "country", country }, { "sender_kind", senderKind ?? "none" }, { "error_code", errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none" } });
 
     public void FallbackRequested(string reason) => _fallbacks.Add(1, new TagList { { "reason", reason } });
+
+    /// <summary>A requested fallback email not sent, by reason (never the address or the number).</summary>
+    public void FallbackWithheld(string reason) => _fallbacksWithheld.Add(1, new TagList { { "reason", reason } });
 
     public void ConfigurationAlert(int? errorCode, string country) =>
         _configurationAlerts.Add(1, new TagList { { "error_code", errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none" }, { "country", country } });

@@ -9,8 +9,11 @@ public enum DeliveryAction
     /// <summary>SMS will not work for this message: send the fallback email.</summary>
     Fallback,
 
-    /// <summary>The recipient blocks SMS: suppress the number, then fall back.</summary>
-    SuppressAndFallback,
+    /// <summary>
+    /// The recipient blocked us (30004): suppress the number, and no fallback email either: the person told us to
+    /// stop, and an email instead would go against that wish.
+    /// </summary>
+    Suppress,
 
     /// <summary>Our account or sender registration is wrong: alert operators, then fall back.</summary>
     ConfigurationAlert,

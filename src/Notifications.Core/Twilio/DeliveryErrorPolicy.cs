@@ -14,7 +14,7 @@ public static class DeliveryErrorPolicy
         [30001] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(1)),   // queue overflow: retry with backoff
         [30002] = Alert,                                                   // account suspended
         [30003] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(5)),   // unreachable handset: one delayed retry
-        [30004] = new(DeliveryAction.SuppressAndFallback, 1, TimeSpan.Zero), // blocked by recipient
+        [30004] = new(DeliveryAction.Suppress, 1, TimeSpan.Zero),         // blocked by recipient: no fallback email either
         [30005] = FallBack,                                                // unknown handset
         [30006] = FallBack,                                                // landline or unreachable carrier: never retry
         [30007] = FallBack,                                                // carrier filtered: do not resend the same content
@@ -33,6 +33,14 @@ public static class DeliveryErrorPolicy
         [30450] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(30)),  // SMS pumping protection
         [30500] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(1)),   // Twilio internal error
     };
+
+    /// <summary>
+    /// Whether a final delivery failure handled by <paramref name="action"/> asks for the email fallback: every
+    /// action but <see cref="DeliveryAction.Suppress"/> (the recipient blocked us: an email instead would go
+    /// against their wish). A retry that cannot be made any more falls back too. The one place that says when a
+    /// delivery failure starts a fallback email.
+    /// </summary>
+    public static bool StartsFallback(DeliveryAction action) => action != DeliveryAction.Suppress;
 
     public static DeliveryRule For(int? errorCode) =>
         errorCode is { } code && Table.TryGetValue(code, out var rule) ? rule : FallBack;

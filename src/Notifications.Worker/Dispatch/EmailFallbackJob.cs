@@ -5,6 +5,7 @@ using Notifications.Core.Data;
 using Notifications.Core.Email;
 using Notifications.Core.Hosting;
 using Notifications.Core.Messages;
+using Notifications.Core.Telemetry;
 
 namespace Notifications.Worker.Dispatch;
 
@@ -14,12 +15,16 @@ namespace Notifications.Worker.Dispatch;
 /// it, and records "sent" right after SendGrid's 202, waiting out a database outage for up to half the
 /// lease to do so. A crash between that 202 and the record (or an outage longer than that) leaves the
 /// fallback pending: a new job sends it again (at least once, see docs/architecture.md); the copy
-/// carries the same message id in its custom args.
+/// carries the same message id in its custom args. Right before sending it asks <see cref="FallbackEmailPolicy"/>
+/// whether the person wants the email at all (an unsubscribe or spam report for the program, marketing email
+/// consent); when not, the fallback ends <c>failed</c> with that reason (<see cref="FallbackTrigger.Withhold"/>) and nothing is sent.
 /// </summary>
 public sealed partial class EmailFallbackJob(
     NotificationsDbContext db,
     Npgsql.NpgsqlDataSource dataSource,
     IEmailSender email,
+    FallbackEmailPolicy policy,
+    NotificationsMetrics metrics,
     IOptions<DispatchOptions> options,
     TimeProvider time,
     ILogger<EmailFallbackJob> logger)
@@ -39,6 +44,12 @@ public sealed partial class EmailFallbackJob(
         if (message is null || !MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Send).Allowed || message.FallbackProviderId is not null || message.FallbackEmail is null)
         {
             return; // already sent, or nothing to send
+        }
+
+        if (await policy.WithholdReasonAsync(message, cancellationToken) is { } withheld)
+        {
+            await WithholdAsync(message, withheld, cancellationToken);
+            return;
         }
 
         var result = await email.SendAsync(new EmailRequest(
@@ -65,6 +76,23 @@ public sealed partial class EmailFallbackJob(
             case EmailSendResult.Transient transient:
                 throw new InvalidOperationException($"SendGrid did not take the fallback email yet: {transient.Detail}");
         }
+    }
+
+    /// <summary>Ends the fallback without an email (<see cref="FallbackTrigger.Withhold"/>): <c>failed</c>, with why as its reason; the timeline keeps why it was requested.</summary>
+    private async Task WithholdAsync(Message message, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var requestedFor = message.FallbackReason;
+        message.FallbackStatus = MessageTransitions.Next(message.FallbackStatus, FallbackTrigger.Withhold).To;
+        message.FallbackReason = reason;
+        message.FallbackUpdatedAt = now;
+        db.MessageEvents.Add(new MessageEvent
+        {
+            MessageId = message.Id, At = now, Type = MessageEventType.FallbackFailed, Detail = $"not sent: {reason} (requested for {requestedFor})",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        metrics.FallbackWithheld(reason);
+        LogWithheld(logger, message.Id, reason);
     }
 
     /// <summary>
@@ -101,6 +129,9 @@ public sealed partial class EmailFallbackJob(
 
     [LoggerMessage(1, LogLevel.Information, "Fallback email sent for message {MessageId} (reason {Reason})")]
     private static partial void LogSent(ILogger logger, Guid messageId, string? reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Fallback email of message {MessageId} not sent: {Reason}")]
+    private static partial void LogWithheld(ILogger logger, Guid messageId, string reason);
 
     [LoggerMessage(2, LogLevel.Error, "SendGrid refused the fallback email for message {MessageId} ({Status})")]
     private static partial void LogRejected(ILogger logger, Guid messageId, int status);

@@ -70,7 +70,7 @@ public sealed class DeliveryTrackingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Callback_Undelivered30004_SuppressesTheNumber()
+    public async Task Callback_Undelivered30004_SuppressesTheNumber_AndStartsNoFallback()
     {
         var message = await InsertHandedOverAsync(fallbackEmail: "fallback@example.com");
 
@@ -82,7 +82,7 @@ public sealed class DeliveryTrackingTests : IAsyncLifetime
         Assert.Equal("blocked_by_recipient", suppression.Reason);
         Assert.Equal("30004", suppression.Detail);
         Assert.Equal(2, await db.ConsentEvents.CountAsync(e => e.Phone == message.To && e.Source == "carrier-signal"));
-        Assert.Equal(FallbackStatus.Pending, (await db.Messages.SingleAsync(m => m.Id == message.Id)).FallbackStatus);
+        Assert.Null((await db.Messages.SingleAsync(m => m.Id == message.Id)).FallbackStatus);
     }
 
     [Fact]

@@ -37,6 +37,11 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("captured_by");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -139,6 +144,48 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_consent_events_program_phone_purpose_occurred_at_id");
 
                     b.ToTable("consent_events", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Email.EmailSuppression", b =>
+                {
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Program")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("program");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Email", "Program")
+                        .HasName("pk_email_suppressions");
+
+                    b.ToTable("email_suppressions", (string)null);
                 });
 
             modelBuilder.Entity("Notifications.Core.Hosting.ApiHeartbeat", b =>
@@ -492,6 +539,10 @@ namespace Notifications.Core.Data.Migrations
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_messages_outbox")
                         .HasFilter("claimed_at IS NULL");
+
+                    b.HasIndex("FallbackProviderId")
+                        .HasDatabaseName("ix_messages_fallback_provider_id")
+                        .HasFilter("fallback_provider_id IS NOT NULL");
 
                     b.HasIndex("FallbackRequestedAt")
                         .HasDatabaseName("ix_messages_fallback_pending")
