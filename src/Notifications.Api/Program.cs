@@ -24,6 +24,7 @@ app.UseAuthorization();
 
 app.MapMessagesApi();
 app.MapConsentApi();
+app.MapConsentRequestsApi();
 app.MapReportingApi();
 app.MapTwilioWebhooksApi();
 app.MapSendGridWebhooksApi();

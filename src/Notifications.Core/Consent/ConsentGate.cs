@@ -11,9 +11,11 @@ namespace Notifications.Core.Consent;
 /// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
 /// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
 /// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
-/// suppressed number sendable.
+/// suppressed number sendable. The same query names the confirmation message of the number's pending consent
+/// request in the program (one probe of the partial index <c>ix_consent_requests_pending</c>, empty for nearly every
+/// number), which <see cref="NumberConsent.Decide(Guid, string, bool)"/> lets through as a confirmation.
 /// </summary>
-public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache)
+public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache, TimeProvider time)
 {
     public Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken) =>
         LookupAsync(phones, ConsentEvent.DefaultProgram, cancellationToken);
@@ -24,19 +26,24 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
         var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
-        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program)).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program, time.GetUtcNow())).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
             r => r.Phone,
             r => new NumberConsent(
                 Suppressed: r.Suppressed || (cached?.Suppressed.Contains(r.Phone) ?? false),
                 Transactional: PurposeState.StatusOf(r.Transactional),
-                Marketing: PurposeState.StatusOf(r.Marketing)),
+                Marketing: PurposeState.StatusOf(r.Marketing),
+                PendingConfirmation: r.PendingConfirmation),
             StringComparer.Ordinal);
     }
 
     /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
-    public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
+    /// <remarks>
+    /// A number has at most one pending request per program within its window (a new request reuses it or is
+    /// refused), hence <c>LIMIT 1</c> without an order.
+    /// </remarks>
+    public static FormattableString LookupSql(string[] distinctPhones, string program, DateTimeOffset now) => $"""
             SELECT p.phone AS "Phone",
                    EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
                    (SELECT c.kind FROM consent_events c
@@ -44,9 +51,12 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
                    (SELECT c.kind FROM consent_events c
                     WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Marketing}
-                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing",
+                   (SELECT r.confirmation_message_id FROM consent_requests r
+                    WHERE r.phone = p.phone AND r.program = {program} AND r.status = {ConsentRequestStatus.Pending} AND r.expires_at > {now}
+                    LIMIT 1) AS "PendingConfirmation"
             FROM unnest({distinctPhones}::text[]) AS p(phone)
             """;
 
-    private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
+    private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing, Guid? PendingConfirmation);
 }
