@@ -54,7 +54,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing",
                    (SELECT r.confirmation_message_id FROM consent_requests r
                     WHERE r.phone = p.phone AND r.program = {program} AND r.status = {ConsentRequestStatus.Pending} AND r.expires_at > {now}
-                    LIMIT 1) AS "PendingConfirmation"
+                    LIMIT 1) AS pending_confirmation
             FROM unnest({distinctPhones}::text[]) AS p(phone)
             """;
 
