@@ -25,6 +25,7 @@ app.UseAuthorization();
 app.MapMessagesApi();
 app.MapMessageConfirmationApi();
 app.MapConsentApi();
+app.MapConsentRequestsApi();
 app.MapReportingApi();
 app.MapTwilioWebhooksApi();
 app.MapSendGridWebhooksApi();

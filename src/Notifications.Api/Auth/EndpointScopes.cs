@@ -18,6 +18,8 @@ public static class EndpointScopes
         ["RevokeConsent"] = AppScopes.ConsentWrite,
         ["GetConsent"] = AppScopes.ConsentRead,
         ["ExportConsentEvidence"] = AppScopes.ConsentRead,
+        ["CreateConsentRequest"] = AppScopes.ConsentWrite,
+        ["GetConsentRequest"] = AppScopes.ConsentRead,
         ["ChannelReliability"] = AppScopes.ReportsRead,
     };
 

@@ -32,4 +32,17 @@ public static class ConsentDecision
             ? ConsentVerdict.AllowedByOverride
             : ConsentVerdict.NoConsent;
     }
+
+    /// <summary>
+    /// The confirmation SMS of a pending consent request (double opt-in) goes out although the number has no consent
+    /// yet (that is what it asks for), but never to a suppressed number, nor to one that revoked every purpose of the
+    /// program: a person who opted out gets no prompt until they opt back in themselves. A number that revoked one
+    /// purpose may be asked to confirm again.
+    /// </summary>
+    public static ConsentVerdict DecideConfirmation(bool suppressed, string transactionalStatus, string marketingStatus) =>
+        suppressed
+            ? ConsentVerdict.Suppressed
+            : transactionalStatus == PurposeState.Revoked && marketingStatus == PurposeState.Revoked
+                ? ConsentVerdict.NoConsent
+                : ConsentVerdict.Allowed;
 }

@@ -12,9 +12,11 @@ namespace Notifications.Core.Consent;
 /// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
 /// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
 /// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
-/// suppressed number sendable.
+/// suppressed number sendable. The same query names the confirmation message of the number's pending consent
+/// request in the program (one probe of the partial index <c>ix_consent_requests_pending</c>, empty for nearly every
+/// number), which <see cref="NumberConsent.Decide(Guid, string, bool)"/> lets through as a confirmation.
 /// </summary>
-public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache)
+public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cache, TimeProvider time)
 {
     public Task<IReadOnlyDictionary<string, NumberConsent>> LookupAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken) =>
         LookupAsync(phones, ConsentEvent.DefaultProgram, cancellationToken);
@@ -25,14 +27,15 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
         var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
-        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program)).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program, time.GetUtcNow())).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
             r => r.Phone,
             r => new NumberConsent(
                 Suppressed: r.Suppressed || (cached?.Suppressed.Contains(r.Phone) ?? false),
                 Transactional: PurposeState.StatusOf(r.Transactional),
-                Marketing: PurposeState.StatusOf(r.Marketing)),
+                Marketing: PurposeState.StatusOf(r.Marketing),
+                PendingConfirmation: r.PendingConfirmation),
             StringComparer.Ordinal);
     }
 
@@ -48,8 +51,12 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     private static readonly IReadOnlySet<string> NoneSuppressed = new HashSet<string>();
 
     /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
-    public static FormattableString LookupSql(string[] distinctPhones, string program) => FormattableStringFactory.Create(
-        LookupFormat, program, ConsentPurpose.Transactional, program, ConsentPurpose.Marketing, distinctPhones);
+    /// <remarks>
+    /// A number has at most one pending request per program within its window (a new request reuses it or is
+    /// refused), hence <c>LIMIT 1</c> without an order.
+    /// </remarks>
+    public static FormattableString LookupSql(string[] distinctPhones, string program, DateTimeOffset now) => FormattableStringFactory.Create(
+        LookupFormat, program, ConsentPurpose.Transactional, program, ConsentPurpose.Marketing, program, ConsentRequestStatus.Pending, now, distinctPhones);
 
     private static readonly string LookupFormat = $$"""
             SELECT p.phone AS "Phone",
@@ -59,9 +66,12 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
                    (SELECT c.kind FROM consent_events c
                     WHERE c.program = {2} AND c.phone = p.phone AND c.purpose = {3}
-                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing"
-            FROM unnest({4}::text[]) AS p(phone)
+                    ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Marketing",
+                   (SELECT r.confirmation_message_id FROM consent_requests r
+                    WHERE r.phone = p.phone AND r.program = {4} AND r.status = {5} AND r.expires_at > {6}
+                    LIMIT 1) AS pending_confirmation
+            FROM unnest({7}::text[]) AS p(phone)
             """;
 
-    private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing);
+    private sealed record NumberConsentRow(string Phone, bool Suppressed, string? Transactional, string? Marketing, Guid? PendingConfirmation);
 }

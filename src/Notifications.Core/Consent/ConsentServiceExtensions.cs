@@ -35,6 +35,7 @@ public static class ConsentServiceExtensions
     public static IServiceCollection AddInboundMessageHandling(this IServiceCollection services)
     {
         services.AddScoped<InboundMessageProcessor>();
+        services.AddConsentRequests();
         services.AddSingleton<HeldInboundMessages>();
         services.AddPrograms(requireTexts: true);
         return services;

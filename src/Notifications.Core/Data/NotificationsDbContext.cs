@@ -25,6 +25,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
+    public DbSet<ConsentRequest> ConsentRequests => Set<ConsentRequest>();
+
     public DbSet<SuppressedNumber> Suppressions => Set<SuppressedNumber>();
 
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();

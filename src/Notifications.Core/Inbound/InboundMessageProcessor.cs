@@ -23,6 +23,7 @@ public sealed partial class InboundMessageProcessor(
     ConsentLedger ledger,
     OptOutRecorder optOuts,
     ProgramCatalog programs,
+    IConsentRequestConfirmer consentRequests,
     TimeProvider time,
     ILogger<InboundMessageProcessor> logger)
 {
@@ -93,6 +94,7 @@ public sealed partial class InboundMessageProcessor(
                             phone, ConsentPurpose.Transactional, ConsentSource.Keyword, SourceUrl: null,
                             OptInMessage: replyText, CapturedAt: receivedAt, IpAddress: null, UserAgent: null,
                             CapturedBy: ConsentLedger.SystemActor, TextReceived: sms.Body, InboundMessageSid: sms.MessageSid), cancellationToken);
+                        await consentRequests.ConfirmAsync(sms, phone, receivedAt, cancellationToken);
                         break;
                 }
 

@@ -117,7 +117,7 @@ public sealed partial class SendBatchJob(
 
         foreach (var message in messages)
         {
-            var verdict = consent[message.Program][message.To].Decide(message.Purpose, message.OverrideOptIn);
+            var verdict = consent[message.Program][message.To].Decide(message.Id, message.Purpose, message.OverrideOptIn);
             switch (verdict)
             {
                 case ConsentVerdict.Suppressed:

@@ -244,7 +244,7 @@ public sealed class ConsentLedgerTests(ServicesFixture services) : IAsyncLifetim
             """, program);
         await ExecuteAsync(connection, "ANALYZE consent_events");
         var phones = Enumerable.Range(0, 500).Select(n => "+00" + n.ToString("000000000", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var query = ConsentGate.LookupSql(phones, program);
+        var query = ConsentGate.LookupSql(phones, program, DateTimeOffset.UtcNow);
         var sql = query.Format;
         for (var i = 0; i < query.ArgumentCount; i++)
         {

@@ -107,6 +107,7 @@ public sealed class ApiOpenApiDocumentTests(ServicesFixture services) : IAsyncLi
     [InlineData("post", "/api/messages/batch")]
     [InlineData("post", "/api/consents")]
     [InlineData("post", "/api/consents/{phone}/revoke")]
+    [InlineData("post", "/api/consents/requests")]
     [InlineData("get", "/api/reports/channel-reliability")]
     [InlineData("post", "/api/webhooks/twilio/status")]
     [InlineData("post", "/api/webhooks/sendgrid/events")]

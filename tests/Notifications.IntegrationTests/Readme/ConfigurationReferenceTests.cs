@@ -26,6 +26,7 @@ public sealed class ConfigurationReferenceTests
         [typeof(Notifications.Worker.Dashboard.JobsDashboardOptions)] = Notifications.Worker.Dashboard.JobsDashboardOptions.SectionName,
         [typeof(NumberHashOptions)] = NumberHashOptions.SectionName,
         [typeof(ProgramOptions)] = ProgramOptions.SectionName,
+        [typeof(Notifications.Core.Consent.ConsentRequestOptions)] = Notifications.Core.Consent.ConsentRequestOptions.SectionName,
         [typeof(SenderOptions)] = SmsSendersOptions.SectionName + ":<country>",
         [typeof(Notifications.Api.SendGrid.SendGridWebhookOptions)] = Notifications.Api.SendGrid.SendGridWebhookOptions.Section,
         [typeof(TwilioSimulatorOptions)] = SimulatorOptions.SectionName + ":Twilio",
