@@ -34,6 +34,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<CallbackGap> CallbackGaps => Set<CallbackGap>();
 
+    public DbSet<SegmentBudgetDay> SegmentBudgets => Set<SegmentBudgetDay>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);
