@@ -1,6 +1,9 @@
 namespace Notifications.Api.Reporting;
 
-/// <summary>One group of the channel-reliability report.</summary>
+/// <summary>
+/// One group of the channel-reliability report. <see cref="Segments"/> is what Twilio bills: each message's
+/// segments times its create calls.
+/// </summary>
 public sealed record ReliabilityGroup(
     string Key,
     int Messages,
@@ -12,4 +15,5 @@ public sealed record ReliabilityGroup(
     double? MedianSecondsToDelivery,
     int FallbacksTriggered,
     IReadOnlyDictionary<string, int> FallbacksByReason,
-    int FallbacksDelivered);
+    int FallbacksDelivered,
+    long Segments);
