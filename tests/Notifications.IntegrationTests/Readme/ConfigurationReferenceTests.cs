@@ -25,6 +25,7 @@ public sealed class ConfigurationReferenceTests
         [typeof(Notifications.Worker.Dashboard.JobsDashboardOptions)] = Notifications.Worker.Dashboard.JobsDashboardOptions.SectionName,
         [typeof(NumberHashOptions)] = NumberHashOptions.SectionName,
         [typeof(SmsProgramOptions)] = SmsProgramOptions.SectionName,
+        [typeof(SmsOptions)] = SmsOptions.SectionName,
         [typeof(SenderOptions)] = SmsSendersOptions.SectionName + ":<country>",
         [typeof(Notifications.Api.SendGrid.SendGridWebhookOptions)] = Notifications.Api.SendGrid.SendGridWebhookOptions.Section,
         [typeof(TwilioSimulatorOptions)] = SimulatorOptions.SectionName + ":Twilio",
@@ -40,6 +41,7 @@ public sealed class ConfigurationReferenceTests
         typeof(SmsSendersOptions), // Sms:Senders:<country>: SenderOptions
         typeof(Notifications.Api.Auth.ApiKeyOptions), // ApiKeys:<app>
         typeof(Notifications.Api.Auth.AppScopeOptions), // Apps:<app>:Scopes
+        typeof(Notifications.Api.Messages.DailySegmentLimitOptions), // Apps:<app>:DailySegmentLimit
         typeof(Notifications.Simulator.Twilio.TwilioBehaviourSettings), // the body of PUT /simulator/twilio/behaviour, from Simulator:Twilio
     ];
 
