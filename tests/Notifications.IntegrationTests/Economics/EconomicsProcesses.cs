@@ -21,6 +21,9 @@ public sealed class EconomicsProcesses : IAsyncLifetime
     /// <summary>Segments per second of the Canadian sender.</summary>
     public const int SlowSenderRate = 2;
 
+    /// <summary>An app whose only messages are the report test's.</summary>
+    public const string ReportApp = "economics-report";
+
     /// <summary>Apps with a daily segment limit: name to limit. Each test uses its own.</summary>
     public static readonly IReadOnlyDictionary<string, int> Budgets = new Dictionary<string, int>
     {
@@ -65,7 +68,13 @@ public sealed class EconomicsProcesses : IAsyncLifetime
             ["Simulator__SendGrid__ApiKey"] = "SG.economics-tests",
         }, simulatorPort);
 
-        var api = new Dictionary<string, string>(common) { ["ApiKeys__tests"] = ApiKey, ["Apps__tests__Scopes"] = ApiFactory.AllScopes };
+        var api = new Dictionary<string, string>(common)
+        {
+            ["ApiKeys__tests"] = ApiKey,
+            ["Apps__tests__Scopes"] = ApiFactory.AllScopes,
+            [$"ApiKeys__{ReportApp}"] = KeyOf(ReportApp),
+            [$"Apps__{ReportApp}__Scopes"] = ApiFactory.AllScopes,
+        };
         foreach (var (app, limit) in Budgets)
         {
             api[$"ApiKeys__{app}"] = KeyOf(app);

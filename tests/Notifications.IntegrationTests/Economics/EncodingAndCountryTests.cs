@@ -120,26 +120,45 @@ public sealed class EncodingAndCountryTests(EconomicsProcesses stack)
 
         var message = await WaitForAsync(id, m => m.GetProperty("attempts").GetArrayLength() > 0);
         Assert.Equal("AcmeAlerts", message.GetProperty("attempts")[0].GetProperty("sender").GetString());
-        Assert.NotEmpty(await SimulatorMessagesAsync(british));
+        Assert.Equal("AcmeAlerts", (await SimulatorMessageAsync(british)).GetProperty("from").GetString());
     }
 
-    private async Task<(Guid Id, JsonElement Answer)> SendAsync(object message)
+    [Fact]
+    public async Task ReliabilityReport_CountsTheSegmentsOfEachAttempt()
     {
-        using var client = stack.ApiClient();
+        var key = EconomicsProcesses.KeyOf(EconomicsProcesses.ReportApp);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var (id, _) = await SendAsync(new { to = Number(), body = new string('r', 400), overrideOptIn = true }, key);
+        await Eventually.UntilAsync(() => MessageAsync(id, key), m => m.GetProperty("status").GetString() == "delivered", $"message {id} delivered", Patience,
+            TimeSpan.FromMilliseconds(250));
+
+        using var client = stack.ApiClient(key);
+        var report = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/reports/channel-reliability?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))}");
+
+        var totals = report.GetProperty("totals");
+        Assert.Equal(1, totals.GetProperty("attempts").GetInt64());
+        Assert.Equal(3, totals.GetProperty("segments").GetInt64());
+        Assert.Equal(3, Assert.Single(report.GetProperty("groups").EnumerateArray()).GetProperty("segments").GetInt64());
+    }
+
+    private async Task<(Guid Id, JsonElement Answer)> SendAsync(object message, string key = EconomicsProcesses.ApiKey)
+    {
+        using var client = stack.ApiClient(key);
         var response = await client.PostAsJsonAsync("/api/messages", message);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {answer}");
         return (answer.GetProperty("id").GetGuid(), answer);
     }
 
-    private async Task<JsonElement> MessageAsync(Guid id)
+    private async Task<JsonElement> MessageAsync(Guid id, string key = EconomicsProcesses.ApiKey)
     {
-        using var client = stack.ApiClient();
+        using var client = stack.ApiClient(key);
         return await client.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
     }
 
     private Task<JsonElement> WaitForAsync(Guid id, Func<JsonElement, bool> done) =>
-        Eventually.UntilAsync(() => MessageAsync(id), done, $"message {id}", Patience, TimeSpan.FromMilliseconds(250));
+        Eventually.UntilAsync(() => MessageAsync(id, EconomicsProcesses.ApiKey), done, $"message {id}", Patience, TimeSpan.FromMilliseconds(250));
 
     private async Task<List<JsonElement>> SimulatorMessagesAsync(string to)
     {
