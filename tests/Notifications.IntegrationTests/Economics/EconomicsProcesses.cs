@@ -91,10 +91,12 @@ public sealed class EconomicsProcesses : IAsyncLifetime
             ["Sms__Senders__CA__MessagesPerSecond"] = SlowSenderRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
-        await Simulator.WaitHealthyAsync();
-        await Api.WaitHealthyAsync();
-        await SecondApi.WaitHealthyAsync();
-        await Worker.WaitHealthyAsync();
+        // Five processes start at once on a machine that may be busy: more than the usual minute each.
+        var startup = TimeSpan.FromMinutes(3);
+        await Simulator.WaitHealthyAsync(startup);
+        await Api.WaitHealthyAsync(startup);
+        await SecondApi.WaitHealthyAsync(startup);
+        await Worker.WaitHealthyAsync(startup);
     }
 
     /// <summary>The API key of a budgeted app.</summary>
