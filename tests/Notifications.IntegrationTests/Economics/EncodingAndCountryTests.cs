@@ -115,7 +115,7 @@ public sealed class EncodingAndCountryTests(EconomicsProcesses stack)
     public async Task DefaultAllowedCountries_IncludeUsCaAndCountriesWithASender()
     {
         // GB has a sender in the worker's appsettings.json, so +44 is allowed without Sms:AllowedCountries; FR has none.
-        var british = $"+447911{Random.Shared.Next(0, 1_000_000):D6}";
+        var british = $"+447400{Random.Shared.Next(0, 1_000_000):D6}"; // libphonenumber's example UK mobile range
         var (id, _) = await SendAsync(new { to = british, body = "Hello from London", overrideOptIn = true });
 
         var message = await WaitForAsync(id, m => m.GetProperty("attempts").GetArrayLength() > 0);
