@@ -33,6 +33,20 @@ internal static class ApiServiceExtensions
         builder.Services.AddInboundMessageHandling();
         builder.Services.AddSingleton<TwilioSignatureFilter>();
         builder.Services.AddHostedService<PendingInboundReplay>();
+        builder.Services.AddSmsOptions();
+        builder.Services.AddOptions<DailySegmentLimitOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                foreach (var app in configuration.GetSection(DailySegmentLimitOptions.SectionName).GetChildren())
+                {
+                    if (app[DailySegmentLimitOptions.LimitKey] is { } limit)
+                    {
+                        options.Set(app.Key, limit);
+                    }
+                }
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DailySegmentLimitOptions>, DailySegmentLimitOptionsValidator>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MessageAcceptor>());
         builder.Services.AddSingleton<OutboxSignal>();

@@ -13,6 +13,13 @@ namespace Notifications.Api.Messages;
 /// once that transaction has committed. A request's outbox rows and its idempotency record therefore
 /// always commit together. The worker is notified after the commit (see <see cref="OutboxSignal"/>).
 /// Never calls Twilio.
+/// <para>
+/// An app with a daily segment limit is charged in the same transaction: its counter row for the UTC day
+/// (<c>segment_budgets</c>) is locked, the requests' messages are taken in order while they fit, and the
+/// new total is written with the messages. The row lock makes the count exact across API replicas; the
+/// counter commits or rolls back with the messages it counts; and an idempotent replay is answered from its
+/// key before any charge, so it never counts twice. Apps without a limit take no lock and no round trip more.
+/// </para>
 /// </summary>
 public sealed class MessageAcceptor(
     NpgsqlDataSource dataSource, OutboxSignal signal, OptInOverrideAudit overrides, TimeProvider time, ILogger<MessageAcceptor> logger)
@@ -23,12 +30,13 @@ public sealed class MessageAcceptor(
 
     private const string InsertMessages = """
         INSERT INTO messages (id, app_id, program, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
-                              reference, due_at, created_at, updated_at, trace_parent)
+                              reference, due_at, created_at, updated_at, trace_parent, encoding, segments)
         SELECT id, app_id, program, "to", country, body, purpose, $14, fallback_email, email_subject, override_opt_in,
-               reference, due_at, $2, $2, trace_parent
-        FROM unnest($1::uuid[], $3::text[], $15::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
-                    $11::text[], $12::timestamptz[], $13::text[])
-            AS m(id, app_id, program, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent)
+               reference, due_at, $2, $2, trace_parent, encoding, segments
+        FROM unnest($1::uuid[], $3::text[], $17::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
+                    $11::text[], $12::timestamptz[], $13::text[], $15::text[], $16::int[])
+            AS m(id, app_id, program, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent,
+                 encoding, segments)
         """;
 
     /// <summary>Messages written in one transaction at most (a larger request still goes alone).</summary>
@@ -44,19 +52,38 @@ public sealed class MessageAcceptor(
 
         // Without idempotency keys the group is one batch (the INSERT, and the override audit entries if any),
         // atomic on its own as Npgsql runs a batch in one implicit transaction: no BEGIN/COMMIT round trip.
-        await using var transaction = items.Any(i => i.Idempotency is not null) ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = items.Any(i => i.Idempotency is not null || IsBudgeted(i))
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : null;
         await SettleKeysAsync(connection, items, outcomes, now, cancellationToken);
+
+        // Replays and keys in flight are settled above: they are never charged.
+        var admitted = items.Select(i => i.Messages).ToArray();
+        var charge = await ChargeBudgetsAsync(connection, items, outcomes, admitted, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        var responses = new StoredResponse?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (outcomes[i] is null && (responses[i] = items[i].Respond(admitted[i])) is null)
+            {
+                outcomes[i] = AcceptOutcome.OverBudget;
+            }
+        }
 
         var accepted = Enumerable.Range(0, items.Count).Where(i => outcomes[i] is null).ToList();
         await using (var batch = new NpgsqlBatch(connection))
         {
-            var newKeys = accepted.Where(i => items[i].Idempotency is not null).Select(i => items[i]).ToList();
+            var newKeys = accepted.Where(i => items[i].Idempotency is not null).Select(i => (items[i], responses[i]!)).ToList();
             if (newKeys.Count > 0)
             {
                 batch.BatchCommands.Add(InsertKeys(newKeys, now));
             }
 
-            var messages = accepted.SelectMany(i => items[i].Messages).ToList();
+            if (charge is not null)
+            {
+                batch.BatchCommands.Add(charge);
+            }
+
+            var messages = accepted.SelectMany(i => admitted[i]).ToList();
             if (messages.Count > 0)
             {
                 batch.BatchCommands.Add(InsertMessagesCommand(messages, now));
@@ -77,13 +104,76 @@ public sealed class MessageAcceptor(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (accepted.Any(i => items[i].Messages.Count > 0))
+        if (accepted.Any(i => admitted[i].Count > 0))
         {
             signal.Raise();
-            overrides.Accepted(accepted.SelectMany(i => items[i].Messages));
+            overrides.Accepted(accepted.SelectMany(i => admitted[i]));
         }
 
-        return Array.ConvertAll(outcomes, o => o ?? AcceptOutcome.Accepted);
+        return Enumerable.Range(0, items.Count).Select(i => outcomes[i] ?? AcceptOutcome.Accepted(responses[i]!)).ToList();
+    }
+
+    private static bool IsBudgeted(AcceptRequest request) => request.DailySegmentLimit is not null && request.Messages.Count > 0;
+
+    /// <summary>
+    /// For the requests still to be accepted whose app has a daily segment limit: creates and locks the apps'
+    /// counter rows for <paramref name="day"/> (in app order, so two groups never deadlock), then admits each
+    /// request's messages in order while they fit (a message that does not fit is left out; a shorter one after
+    /// it may still fit). Sets <paramref name="admitted"/> for those requests and returns the statement that
+    /// writes the new totals (null when no app in the group has a limit).
+    /// </summary>
+    private static async Task<NpgsqlBatchCommand?> ChargeBudgetsAsync(
+        NpgsqlConnection connection, IReadOnlyList<AcceptRequest> items, AcceptOutcome?[] outcomes, IReadOnlyList<Message>[] admitted, DateOnly day,
+        CancellationToken cancellationToken)
+    {
+        var budgeted = Enumerable.Range(0, items.Count).Where(i => outcomes[i] is null && IsBudgeted(items[i])).ToList();
+        if (budgeted.Count == 0)
+        {
+            return null;
+        }
+
+        var apps = budgeted.Select(i => items[i].AppId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var used = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(SqlCommands.Batch("""
+                INSERT INTO segment_budgets (app_id, day, segments) SELECT app_id, $2, 0 FROM unnest($1::text[]) AS a(app_id)
+                ON CONFLICT (app_id, day) DO NOTHING
+                """, apps, day));
+            batch.BatchCommands.Add(SqlCommands.Batch("""
+                SELECT app_id, segments FROM segment_budgets WHERE day = $2 AND app_id = ANY($1) ORDER BY app_id FOR UPDATE
+                """, apps, day));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var (app, segments) = (reader.GetOrdinal("app_id"), reader.GetOrdinal("segments"));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                used[reader.GetString(app)] = reader.GetInt64(segments);
+            }
+        }
+
+        foreach (var i in budgeted)
+        {
+            var limit = items[i].DailySegmentLimit!.Value;
+            var total = used[items[i].AppId];
+            var fits = new List<Message>(items[i].Messages.Count);
+            foreach (var message in items[i].Messages)
+            {
+                var cost = message.Segments ?? 1;
+                if (total + cost <= limit)
+                {
+                    fits.Add(message);
+                    total += cost;
+                }
+            }
+
+            used[items[i].AppId] = total;
+            admitted[i] = fits;
+        }
+
+        return SqlCommands.Batch("""
+            UPDATE segment_budgets b SET segments = u.segments FROM unnest($1::text[], $3::bigint[]) AS u(app_id, segments)
+            WHERE b.day = $2 AND b.app_id = u.app_id
+            """, apps, day, apps.Select(a => used[a]).ToArray());
     }
 
     /// <summary>
@@ -161,7 +251,7 @@ public sealed class MessageAcceptor(
     }
 
     /// <summary>New keys; an expired record under the same key is replaced.</summary>
-    private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<AcceptRequest> requests, DateTimeOffset now) => SqlCommands.Batch("""
+    private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<(AcceptRequest Request, StoredResponse Response)> keys, DateTimeOffset now) => SqlCommands.Batch("""
         INSERT INTO idempotency_keys (app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at)
         SELECT app_id, key, request_hash, response_status, response_body, response_location, $7, $8
         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
@@ -170,9 +260,9 @@ public sealed class MessageAcceptor(
             request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
             response_location = EXCLUDED.response_location, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
         """,
-        requests.Select(r => r.AppId).ToArray(), requests.Select(r => r.Idempotency!.Key).ToArray(),
-        requests.Select(r => r.Idempotency!.RequestHash).ToArray(), requests.Select(r => r.Response.Status).ToArray(),
-        requests.Select(r => r.Response.Body).ToArray(), requests.Select(r => r.Response.Location).ToArray(), now, now + KeyLifetime);
+        keys.Select(k => k.Request.AppId).ToArray(), keys.Select(k => k.Request.Idempotency!.Key).ToArray(),
+        keys.Select(k => k.Request.Idempotency!.RequestHash).ToArray(), keys.Select(k => k.Response.Status).ToArray(),
+        keys.Select(k => k.Response.Body).ToArray(), keys.Select(k => k.Response.Location).ToArray(), now, now + KeyLifetime);
 
     private static NpgsqlBatchCommand InsertMessagesCommand(IReadOnlyList<Message> messages, DateTimeOffset now) => SqlCommands.Batch(InsertMessages,
         messages.Select(m => m.Id).ToArray(), now, messages.Select(m => m.AppId).ToArray(),
@@ -180,5 +270,6 @@ public sealed class MessageAcceptor(
         messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
         messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
         messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray(),
-        MessageTransitions.To(MessageTrigger.Accept), messages.Select(m => m.Program).ToArray());
+        MessageTransitions.To(MessageTrigger.Accept), messages.Select(m => m.Encoding).ToArray(), messages.Select(m => m.Segments).ToArray(),
+        messages.Select(m => m.Program).ToArray());
 }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Notifications.Api.Http;
 using Notifications.Core.Consent;
 using Notifications.Core.Messages;
+using Notifications.Core.Sms;
 
 namespace Notifications.Api.Messages;
 
@@ -11,7 +12,11 @@ internal static class MessageValidator
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxSchedule = TimeSpan.FromDays(30);
 
-    public static Message? Validate(SendMessageRequest? request, string appId, string program, DateTimeOffset now, Validation validation, string prefix = "")
+    /// <summary>
+    /// The message, with its body Smart Encoded when <c>smartEncoding</c> (default <paramref name="smartEncoding"/>)
+    /// asks for it, and the encoding and segments of that body.
+    /// </summary>
+    public static Message? Validate(SendMessageRequest? request, string appId, string program, DateTimeOffset now, Validation validation, bool smartEncoding, string prefix = "")
     {
         if (request is null)
         {
@@ -28,13 +33,16 @@ internal static class MessageValidator
         }
 
         var bodyValid = false;
-        if (string.IsNullOrWhiteSpace(request.Body))
+        var body = request.Body;
+        if (string.IsNullOrWhiteSpace(body))
         {
             validation.Add($"{prefix}body", "Must not be empty.");
         }
         else
         {
-            bodyValid = validation.Text($"{prefix}body", request.Body, Message.BodyMaxLength);
+            // The limit holds for the body as sent: Smart Encoding can lengthen it ("…" is "...").
+            body = request.SmartEncoding ?? smartEncoding ? SmsEncoding.SmartEncode(body) : body;
+            bodyValid = validation.Text($"{prefix}body", body, Message.BodyMaxLength);
         }
 
         var purpose = request.Purpose ?? ConsentPurpose.Transactional;
@@ -72,6 +80,8 @@ internal static class MessageValidator
             return null;
         }
 
+        var (encoding, segments) = SmsEncoding.Measure(body!);
+
         return new Message
         {
             Id = Guid.CreateVersion7(now),
@@ -79,7 +89,9 @@ internal static class MessageValidator
             Program = program,
             To = to,
             Country = country,
-            Body = request.Body!,
+            Body = body!,
+            Encoding = encoding,
+            Segments = segments,
             Purpose = purpose,
             FallbackEmail = request.FallbackEmail,
             EmailSubject = request.EmailSubject,

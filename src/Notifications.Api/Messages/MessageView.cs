@@ -7,6 +7,8 @@ public sealed record MessageView(
     string To,
     string Country,
     string Purpose,
+    string Encoding,
+    int Segments,
     string? Reference,
     bool OverrideOptIn,
     DateTimeOffset CreatedAt,

@@ -3,6 +3,7 @@ namespace Notifications.Api.Reporting;
 /// <summary>
 /// One group of the channel-reliability report. <see cref="Confirmed"/> counts the messages an app confirmed the recipient
 /// acted on (<c>POST /api/messages/{id}/confirm</c>); <see cref="ConfirmedRate"/> is that over the messages handed to Twilio.
+/// <see cref="Segments"/> is what Twilio bills: each message's segments times its create calls.
 /// </summary>
 public sealed record ReliabilityGroup(
     string Key,
@@ -17,4 +18,5 @@ public sealed record ReliabilityGroup(
     IReadOnlyDictionary<string, int> FallbacksByReason,
     int FallbacksDelivered,
     int Confirmed,
-    double? ConfirmedRate);
+    double? ConfirmedRate,
+    long Segments);

@@ -27,7 +27,7 @@ public static class ReportingApi
             .RequireApiKey()
             .WithTags("Reports")
             .WithName("ChannelReliability")
-            .WithSummary("Attempts, outcomes, delivery rate, median time to delivery, fallbacks and confirmed receipts, grouped")
+            .WithSummary("Attempts, segments, outcomes, delivery rate, median time to delivery, fallbacks and confirmed receipts, grouped")
             .WithDescription("The calling app's messages created in [from, to) (ISO 8601, at most 366 days), grouped by "
                 + "groupBy: day (UTC, the default), country, sender or errorCode; with the totals and the fallbacks by reason.");
         return endpoints;
@@ -86,6 +86,7 @@ public static class ReportingApi
                    {keyExpression} AS key, fallback_reason,
                    count(*)::int AS messages,
                    coalesce(sum(attempts), 0)::bigint AS attempts,
+                   coalesce(sum(attempts * coalesce(segments, 1)), 0)::bigint AS segments,
                    (count(*) FILTER (WHERE status = $4))::int AS delivered,
                    (count(*) FILTER (WHERE status = $5))::int AS undelivered,
                    (count(*) FILTER (WHERE status = $6))::int AS failed,
@@ -144,7 +145,8 @@ public static class ReportingApi
                     FallbacksByReason: new Dictionary<string, int>(),
                     FallbacksDelivered: reader.GetInt32(columns.FallbacksDelivered),
                     Confirmed: confirmed,
-                    ConfirmedRate: handedOver == 0 ? null : Math.Round((double)confirmed / handedOver, 4));
+                    ConfirmedRate: handedOver == 0 ? null : Math.Round((double)confirmed / handedOver, 4),
+                    Segments: reader.GetInt64(columns.Segments));
             }
         }
 
@@ -153,7 +155,7 @@ public static class ReportingApi
 
         var totals = groups.TryGetValue(TotalKey, out var total)
             ? WithReasons(TotalKey, total)
-            : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0, 0, null);
+            : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0, 0, null, 0);
         var list = groups.Where(g => g.Key != TotalKey).Select(g => WithReasons(g.Key, g.Value)).ToList();
         return (list, totals);
     }
@@ -167,6 +169,7 @@ public static class ReportingApi
         public int FallbackReason { get; } = reader.GetOrdinal("fallback_reason");
         public int Messages { get; } = reader.GetOrdinal("messages");
         public int Attempts { get; } = reader.GetOrdinal("attempts");
+        public int Segments { get; } = reader.GetOrdinal("segments");
         public int Delivered { get; } = reader.GetOrdinal("delivered");
         public int Undelivered { get; } = reader.GetOrdinal("undelivered");
         public int Failed { get; } = reader.GetOrdinal("failed");

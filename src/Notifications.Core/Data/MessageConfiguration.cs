@@ -22,6 +22,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Program).HasMaxLength(ConsentEvent.ProgramMaxLength).HasDefaultValue(ProgramCatalog.DefaultProgram);
         builder.Property(m => m.To).HasMaxLength(Message.ToMaxLength);
         builder.Property(m => m.Body).HasMaxLength(Message.BodyMaxLength);
+        builder.Property(m => m.Encoding).HasMaxLength(5);
         builder.Property(m => m.Purpose).HasMaxLength(20);
         builder.Property(m => m.Status).HasMaxLength(20);
         builder.Property(m => m.FallbackEmail).HasMaxLength(Message.FallbackEmailMaxLength);

@@ -39,6 +39,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
 
+    public DbSet<SegmentBudgetDay> SegmentBudgets => Set<SegmentBudgetDay>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);

@@ -42,7 +42,14 @@ public sealed class Message
     /// <summary>ISO region of <see cref="To"/>.</summary>
     public required string Country { get; set; }
 
+    /// <summary>The body as stored and sent (after Smart Encoding, when it applied).</summary>
     public required string Body { get; set; }
+
+    /// <summary><c>GSM-7</c> or <c>UCS-2</c> (see <c>SmsEncoding</c>); null only for messages accepted before it was recorded.</summary>
+    public string? Encoding { get; set; }
+
+    /// <summary>The segments <see cref="Body"/> takes (what Twilio bills per attempt); null as <see cref="Encoding"/>.</summary>
+    public int? Segments { get; set; }
 
     public required string Purpose { get; set; }
 

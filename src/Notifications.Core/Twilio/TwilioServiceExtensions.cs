@@ -41,7 +41,7 @@ public static class TwilioServiceExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="SmsSendersOptions"/> and the programs (validated at start-up) and <see cref="SenderSelector"/>.</summary>
+    /// <summary>Registers <see cref="SmsSendersOptions"/>, <see cref="SmsOptions"/> and the programs (validated at start-up), <see cref="SenderSelector"/> and <see cref="CountryAllowList"/>.</summary>
     public static IServiceCollection AddSmsSenders(this IServiceCollection services)
     {
         services.AddPrograms();
@@ -50,6 +50,8 @@ public static class TwilioServiceExtensions
         services.AddSingleton<IConfigureOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
         services.AddSingleton<IValidateOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
         services.AddSingleton<SenderSelector>();
+        services.AddSmsOptions();
+        services.AddSingleton<CountryAllowList>();
         return services;
     }
 }

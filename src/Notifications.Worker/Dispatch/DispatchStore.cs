@@ -1,6 +1,7 @@
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Notifications.Core.Suppression;
+using Notifications.Core.Sms;
 using Npgsql;
 
 namespace Notifications.Worker.Dispatch;
@@ -45,7 +46,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
 
     /// <summary>The columns <see cref="ReadBatchMessagesAsync"/> reads (by name).</summary>
     public const string BatchMessageColumns =
-        "id, \"to\", country, body, purpose, override_opt_in, fallback_email, attempts, handed_over_at, sender, trace_parent, created_at, program";
+        "id, \"to\", country, body, purpose, override_opt_in, fallback_email, attempts, handed_over_at, sender, trace_parent, created_at, program, segments";
 
     public static async Task<List<BatchMessage>> ReadBatchMessagesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -56,13 +57,16 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
             reader.GetOrdinal("id"), reader.GetOrdinal("to"), reader.GetOrdinal("country"), reader.GetOrdinal("body"), reader.GetOrdinal("purpose"),
             reader.GetOrdinal("override_opt_in"), reader.GetOrdinal("fallback_email"), reader.GetOrdinal("attempts"), reader.GetOrdinal("handed_over_at"),
             reader.GetOrdinal("sender"), reader.GetOrdinal("trace_parent"), reader.GetOrdinal("created_at"));
+        var segments = reader.GetOrdinal("segments");
         while (await reader.ReadAsync(cancellationToken))
         {
             messages.Add(new BatchMessage(
                 reader.GetGuid(id), reader.GetString(to), reader.GetString(country), reader.GetString(body), reader.GetString(purpose),
                 reader.GetBoolean(overrideOptIn), reader.GetNullableString(fallbackEmail), reader.GetInt32(attempts),
                 reader.GetNullable<DateTimeOffset>(handedOverAt), reader.GetNullableString(sender), reader.GetNullableString(traceParent),
-                reader.GetFieldValue<DateTimeOffset>(createdAt), reader.GetString(program)));
+                reader.GetFieldValue<DateTimeOffset>(createdAt), reader.GetString(program),
+                // Accepted before segments were recorded: counted from the stored body.
+                reader.GetNullable<int>(segments) ?? SmsEncoding.Measure(reader.GetString(body)).Segments));
         }
 
         return messages;

@@ -17,6 +17,7 @@ public sealed partial class SendBatchJob(
     DispatchStore store,
     ConsentGate gate,
     SenderSelector senders,
+    CountryAllowList countries,
     SenderRateLimiter rateLimiter,
     MessageHandOver handOver,
     IOptions<DispatchOptions> options,
@@ -50,22 +51,29 @@ public sealed partial class SendBatchJob(
                 overrides.Add(message.Id);
             }
 
-            if (senders.Select(message.Program, message.Country) is { } sender)
+            // Refused destinations are never attempted by SMS: the message fails with the reason, and its fallback email goes if it has one.
+            var sender = senders.Select(message.Program, message.Country);
+            (string Detail, string Reason)? refusal = sender is null
+                ? ($"no registered sender configured for {message.Country}: not attempted by SMS", $"no_registered_sender:{message.Country}")
+                : countries.Allows(message.Country)
+                    ? null
+                    : ($"{CountryAllowList.NotAllowedReason}: {message.Country} is not in Sms:AllowedCountries: not attempted by SMS", CountryAllowList.NotAllowedReason);
+            if (refusal is { } refused)
             {
-                sendable.Add((message, sender));
+                LogRefused(logger, message.Id, message.Country, refused.Reason);
+                await handOver.FailAsync(message, null, null, refused.Detail, refused.Reason, cancellationToken);
             }
             else
             {
-                LogNoSender(logger, message.Id, message.Country);
-                await handOver.FailAsync(message, null, null,
-                    $"no registered sender configured for {message.Country}: not attempted by SMS", $"no_registered_sender:{message.Country}", cancellationToken);
+                sendable.Add((message, sender!));
             }
         }
 
         await store.BlockAsync(blocked, batchId, cancellationToken);
         await store.RecordOverridesAsync(overrides, cancellationToken);
 
-        // Per sender, in groups no larger than its rate allows in a second: one rate-limit reservation, one look
+        // Per sender, in groups of no more segments than its rate allows in a second (a message longer than that
+        // goes alone): one rate-limit reservation of the group's segments (Twilio's rates count segments), one look
         // at the Redis suppression set and two statements per group. The first statement, which marks the group as
         // handed over, leaves out the numbers PostgreSQL has suppressed by then: a STOP answered while the batch
         // is being sent stops the rest of the number's messages, at no extra round trip to PostgreSQL.
@@ -75,9 +83,9 @@ public sealed partial class SendBatchJob(
         {
             var sender = bySender.First().Sender;
             var groupSize = (int)Math.Clamp(Math.Ceiling(sender.Options.MessagesPerSecond), 1, settings.SendConcurrency);
-            foreach (var group in bySender.Select(s => s.Message).Chunk(groupSize))
+            foreach (var group in BySegments(bySender.Select(s => s.Message), groupSize))
             {
-                await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, group.Length, cancellationToken);
+                await rateLimiter.WaitAsync(sender.Name, sender.Options.MessagesPerSecond, group.Sum(m => m.Segments), cancellationToken);
                 if (claim.Lost)
                 {
                     LogClaimLost(logger, batchId);
@@ -95,6 +103,30 @@ public sealed partial class SendBatchJob(
         }
 
         LogBatchDone(logger, batchId, messages.Count, handed, stopped);
+    }
+
+    /// <summary>Consecutive groups of at most <paramref name="maxSegments"/> segments; a longer message is a group of its own.</summary>
+    private static IEnumerable<BatchMessage[]> BySegments(IEnumerable<BatchMessage> messages, int maxSegments)
+    {
+        var group = new List<BatchMessage>();
+        var segments = 0;
+        foreach (var message in messages)
+        {
+            if (group.Count > 0 && segments + message.Segments > maxSegments)
+            {
+                yield return [.. group];
+                group.Clear();
+                segments = 0;
+            }
+
+            group.Add(message);
+            segments += message.Segments;
+        }
+
+        if (group.Count > 0)
+        {
+            yield return [.. group];
+        }
     }
 
     /// <summary>One gate lookup for <paramref name="messages"/>: those the consent allows (with the verdict), and those it stops.</summary>
@@ -138,8 +170,8 @@ public sealed partial class SendBatchJob(
     [LoggerMessage(1, LogLevel.Information, "Batch {BatchId}: {Total} messages, {Sent} handed to Twilio, {Blocked} stopped by the consent gate")]
     private static partial void LogBatchDone(ILogger logger, Guid batchId, int total, int sent, int blocked);
 
-    [LoggerMessage(2, LogLevel.Warning, "Message {MessageId} not attempted by SMS: no registered sender for {Country}")]
-    private static partial void LogNoSender(ILogger logger, Guid messageId, string country);
+    [LoggerMessage(2, LogLevel.Warning, "Message {MessageId} not attempted by SMS: {Country} refused ({Reason})")]
+    private static partial void LogRefused(ILogger logger, Guid messageId, string country, string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "Batch {BatchId} lost its claim (its messages were released to another job); this run stops")]
     private static partial void LogClaimLost(ILogger logger, Guid batchId);

@@ -126,6 +126,8 @@ public sealed class ApiOpenApiDocumentTests(ServicesFixture services) : IAsyncLi
     [InlineData("post", "/api/messages", "422")]
     [InlineData("post", "/api/messages/batch", "409")]
     [InlineData("post", "/api/messages/batch", "422")]
+    [InlineData("post", "/api/messages", "429")]
+    [InlineData("post", "/api/messages/batch", "429")]
     [InlineData("get", "/api/messages/{id}", "404")]
     public async Task Document_DescribesProblemResponses(string method, string path, string status)
     {
@@ -144,6 +146,8 @@ public sealed class ApiOpenApiDocumentTests(ServicesFixture services) : IAsyncLi
             .GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.Contains("id", Properties(document, accepted));
         Assert.Contains("status", Properties(document, accepted));
+        Assert.Contains("encoding", Properties(document, accepted));
+        Assert.Contains("segments", Properties(document, accepted));
         var twiml = paths.GetProperty("/api/webhooks/twilio/inbound").GetProperty("post").GetProperty("responses").GetProperty("200")
             .GetProperty("content");
         Assert.True(twiml.TryGetProperty("application/xml", out _), $"TwiML answer: {twiml}");

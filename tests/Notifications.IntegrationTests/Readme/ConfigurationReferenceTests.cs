@@ -27,6 +27,7 @@ public sealed class ConfigurationReferenceTests
         [typeof(NumberHashOptions)] = NumberHashOptions.SectionName,
         [typeof(ProgramOptions)] = ProgramOptions.SectionName,
         [typeof(Notifications.Core.Consent.ConsentRequestOptions)] = Notifications.Core.Consent.ConsentRequestOptions.SectionName,
+        [typeof(SmsOptions)] = SmsOptions.SectionName,
         [typeof(SenderOptions)] = SmsSendersOptions.SectionName + ":<country>",
         [typeof(Notifications.Api.SendGrid.SendGridWebhookOptions)] = Notifications.Api.SendGrid.SendGridWebhookOptions.Section,
         [typeof(TwilioSimulatorOptions)] = SimulatorOptions.SectionName + ":Twilio",
@@ -43,6 +44,7 @@ public sealed class ConfigurationReferenceTests
         typeof(Notifications.Api.Auth.ApiKeyOptions), // ApiKeys:<app>
         typeof(Notifications.Api.Auth.AppScopeOptions), // Apps:<app>:Scopes
         typeof(ProgramCatalogOptions), // Sms:Program, Programs:<name> (ProgramOptions) and Apps:<app>:Program
+        typeof(Notifications.Api.Messages.DailySegmentLimitOptions), // Apps:<app>:DailySegmentLimit
         typeof(Notifications.Simulator.Twilio.TwilioBehaviourSettings), // the body of PUT /simulator/twilio/behaviour, from Simulator:Twilio
     ];
 

@@ -512,6 +512,11 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("email_subject");
 
+                    b.Property<string>("Encoding")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("encoding");
+
                     b.Property<int?>("ErrorCode")
                         .HasColumnType("integer")
                         .HasColumnName("error_code");
@@ -591,6 +596,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reference");
+
+                    b.Property<int?>("Segments")
+                        .HasColumnType("integer")
+                        .HasColumnName("segments");
 
                     b.Property<string>("Sender")
                         .HasMaxLength(40)
@@ -780,6 +789,27 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_message_events_message_id_id");
 
                     b.ToTable("message_events", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Messages.SegmentBudgetDay", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Segments")
+                        .HasColumnType("bigint")
+                        .HasColumnName("segments");
+
+                    b.HasKey("AppId", "Day")
+                        .HasName("pk_segment_budgets");
+
+                    b.ToTable("segment_budgets", (string)null);
                 });
 
             modelBuilder.Entity("Notifications.Core.Privacy.NumberHashKey", b =>
