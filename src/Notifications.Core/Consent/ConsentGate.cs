@@ -5,9 +5,11 @@ using Notifications.Core.Suppression;
 namespace Notifications.Core.Consent;
 
 /// <summary>
-/// The send path's check for a whole batch of numbers: one Redis round trip (the suppression
-/// cache) and one SQL query (latest consent per purpose by occurrence time, the id breaking ties, and the
-/// authoritative suppression flag; each lookup is one probe of <c>ix_consent_events_program_phone_purpose_occurred_at_id</c>).
+/// The send path's check for a whole batch of numbers of one program: one Redis round trip (the suppression
+/// cache) and one SQL query (latest consent per purpose by occurrence time, the id breaking ties, each lookup one probe of
+/// <c>ix_consent_events_program_phone_purpose_occurred_at_id</c>; and the authoritative suppression flag, the program's
+/// own or one for every program, probes of <c>pk_suppressions</c> on (phone, program)). Consent and suppressions of
+/// other programs play no part.
 /// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
 /// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
 /// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
@@ -23,7 +25,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
         IReadOnlyCollection<string> phones, string program, CancellationToken cancellationToken)
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
-        var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
+        var cached = await cache.TryGetSuppressedAsync(distinct, program, cancellationToken);
         var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program)).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
@@ -38,7 +40,8 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
     public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
             SELECT p.phone AS "Phone",
-                   EXISTS (SELECT 1 FROM suppressions s WHERE s.phone = p.phone AND s.active) AS "Suppressed",
+                   EXISTS (SELECT 1 FROM suppressions s
+                           WHERE s.phone = p.phone AND s.program IN ({program}, {SuppressedNumber.EveryProgram}) AND s.active) AS "Suppressed",
                    (SELECT c.kind FROM consent_events c
                     WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",

@@ -35,6 +35,8 @@ public static class ConsentServiceExtensions
     public static IServiceCollection AddInboundMessageHandling(this IServiceCollection services)
     {
         services.AddScoped<InboundMessageProcessor>();
+        // Double opt-in replaces this with the pending requests a YES confirms.
+        services.TryAddScoped<IConsentRequestConfirmer, NoConsentRequests>();
         services.AddSingleton<HeldInboundMessages>();
         services.AddPrograms(requireTexts: true);
         return services;
