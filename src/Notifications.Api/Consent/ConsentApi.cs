@@ -207,8 +207,10 @@ public static class ConsentApi
         var program = ProgramOf(http, programs);
         var history = await ledger.GetHistoryAsync(normalized!, program, cancellationToken);
         var state = await LoadStateAsync(normalized!, program, history, suppressions, cancellationToken);
-        // The program's inbound messages: those received on a number it sends from (or on one no configured sender has).
-        var inbound = (await db.InboundMessages.AsNoTracking()
+        // The program's inbound messages: those received on a number it sends from (or on one no configured sender has),
+        // for a number the program holds something for; a number it holds nothing for answers as one never seen.
+        var known = history.Count > 0 || state.Suppression is not null;
+        var inbound = !known ? [] : (await db.InboundMessages.AsNoTracking()
             .Where(m => m.From == normalized)
             .OrderBy(m => m.ReceivedAt)
             .ToListAsync(cancellationToken))
