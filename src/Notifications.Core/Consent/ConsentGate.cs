@@ -37,11 +37,17 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
             StringComparer.Ordinal);
     }
 
-    /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
+    /// <summary>
+    /// The gate's one query for a batch (its plan is checked in the integration tests). The suppression check is a scalar
+    /// subquery with <c>LIMIT 1</c>, not <c>EXISTS</c>: PostgreSQL turns an <c>EXISTS</c> here into a hashed subplan that reads
+    /// every active suppression of the two scopes (a sequential scan of 16,000 rows for 500 numbers, measured), where this is
+    /// one probe of <c>pk_suppressions</c> per number.
+    /// </summary>
     public static FormattableString LookupSql(string[] distinctPhones, string program) => $"""
             SELECT p.phone AS "Phone",
-                   EXISTS (SELECT 1 FROM suppressions s
-                           WHERE s.phone = p.phone AND s.program IN ({program}, {SuppressedNumber.EveryProgram}) AND s.active) AS "Suppressed",
+                   COALESCE((SELECT s.active FROM suppressions s
+                             WHERE s.phone = p.phone AND s.program IN ({program}, {SuppressedNumber.EveryProgram}) AND s.active
+                             LIMIT 1), FALSE) AS "Suppressed",
                    (SELECT c.kind FROM consent_events c
                     WHERE c.program = {program} AND c.phone = p.phone AND c.purpose = {ConsentPurpose.Transactional}
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",
