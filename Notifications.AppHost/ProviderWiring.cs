@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 
 namespace Notifications.AppHost;
 
@@ -17,6 +18,8 @@ internal static class ProviderWiring
     [
         "TWILIO_FROM_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "SENDGRID_FROM_EMAIL", "SENDGRID_WEBHOOK_PUBLIC_KEY",
     ];
+
+    private static readonly string[] PassThroughSections = ["Sms:Senders", "Programs"];
 
     public static void WireProviders(
         this IDistributedApplicationBuilder builder,
@@ -45,6 +48,15 @@ internal static class ProviderWiring
             foreach (var key in PassThroughKeys.Where(k => !string.IsNullOrWhiteSpace(builder.Configuration[k])))
             {
                 service.WithEnvironment(key, builder.Configuration[key]);
+            }
+
+            // The senders and programs, to both: the worker sends from them, the api routes inbound STOP by the number it reached.
+            foreach (var section in PassThroughSections)
+            {
+                foreach (var (key, value) in builder.Configuration.GetSection(section).AsEnumerable().Where(e => e.Value is not null))
+                {
+                    service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                }
             }
         }
 

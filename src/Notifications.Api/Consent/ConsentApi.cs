@@ -8,11 +8,15 @@ using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
+using Notifications.Core.Programs;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Api.Consent;
 
-/// <summary>Consent evidence: record opt-ins, read the state and history, revoke, export.</summary>
+/// <summary>
+/// Consent evidence: record opt-ins, read the state and history, revoke, export; each for the calling app's program only
+/// (<c>Apps:&lt;app&gt;:Program</c>), so that one seller never reads or changes another's consent.
+/// </summary>
 public static class ConsentApi
 {
     private const string JsonContentType = "application/json";
@@ -37,11 +41,14 @@ public static class ConsentApi
         group.MapGet("/{phone}", GetConsent)
             .WithName("GetConsent")
             .WithSummary("Current consent per purpose and the whole evidence history")
-            .WithDescription("The state per purpose (transactional, marketing), whether the number is suppressed, and every consent event in order.");
+            .WithDescription("The state per purpose (transactional, marketing), whether the number is suppressed, and every consent event in order, "
+                + "in the calling app's program: a number with nothing there is 404, whatever other programs hold.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{phone}/revoke", RevokeConsent)
             .WithName("RevokeConsent")
             .WithSummary("Record an opt-out made outside SMS")
-            .WithDescription("Revokes one purpose, or every purpose when none is given; revoking every purpose also suppresses the number, like STOP.")
+            .WithDescription("Revokes one purpose, or every purpose when none is given, in the calling app's program; revoking every purpose also "
+                + "suppresses the number for that program, like STOP.")
             .WithRequestBody<RevokeConsentRequest>(JsonContentType, "Optional: the purpose to revoke and a reason.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -50,7 +57,8 @@ public static class ConsentApi
             .WithSummary("The evidence export of one number")
             .WithDescription("Everything held about the number's consent, with its inbound messages, as a JSON attachment. Each event carries "
                 + "its hash and the previous event's hash; verified says whether the chain was intact when the export was made. "
-                + "With Accept: text/html, the same evidence as one self-contained page to read or print (404 when no event is held for the number).")
+                + "With Accept: text/html, the same evidence as one self-contained page to read or print. 404 when the calling app's program "
+                + "holds nothing for the number.")
             .ProducesAlso<string>(StatusCodes.Status200OK, ConsentEvidenceHtml.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
@@ -58,7 +66,7 @@ public static class ConsentApi
 
     public static async Task<Results<Created<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> RecordConsent(
         HttpContext http, IOptions<JsonOptions> json, NotificationsDbContext db, ConsentLedger ledger,
-        SuppressionList suppressions, TimeProvider time, CancellationToken cancellationToken)
+        SuppressionList suppressions, ProgramCatalog programs, TimeProvider time, CancellationToken cancellationToken)
     {
         var (_, body, invalid, rejected) = await JsonRequestBody.ReadAsync<RecordConsentRequest>(
             http, json.Value.SerializerOptions, RequestBodyLimits.Consents, cancellationToken);
@@ -129,26 +137,33 @@ public static class ConsentApi
 
         await ledger.AddOptInAsync(new OptInEvidence(
             phone!, request.Purpose!, request.Source!, request.SourceUrl, request.OptInMessage!, request.CapturedAt!.Value,
-            request.IpAddress, request.UserAgent, http.User.Identity!.Name!, Email: request.Email?.Trim()), cancellationToken);
+            request.IpAddress, request.UserAgent, http.User.Identity!.Name!, Email: request.Email?.Trim(), Program: ProgramOf(http, programs)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
-        var state = await LoadStateAsync(phone!, ledger, suppressions, cancellationToken);
+        var state = await LoadStateAsync(phone!, ProgramOf(http, programs), ledger, suppressions, cancellationToken);
         return TypedResults.Created($"/api/consents/{Uri.EscapeDataString(phone!)}", state);
     }
 
-    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem>> GetConsent(
-        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> GetConsent(
+        string phone, HttpContext http, ConsentLedger ledger, SuppressionList suppressions, ProgramCatalog programs, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var normalized = validation.Phone("phone", phone, ConsentEvent.PhoneMaxLength);
-        return validation.IsValid
-            ? TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken))
-            : TypedResults.ValidationProblem(validation.Errors);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        // A number the program holds nothing for is unknown here, whatever other programs hold.
+        var state = await LoadStateAsync(normalized!, ProgramOf(http, programs), ledger, suppressions, cancellationToken);
+        return state.Events.Count == 0 && state.Suppression is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown number", detail: "No consent is on record for this number.")
+            : TypedResults.Ok(state);
     }
 
     public static async Task<Results<Ok<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> RevokeConsent(
         string phone, HttpContext http, IOptions<JsonOptions> json, NotificationsDbContext db, ConsentLedger ledger,
-        SuppressionList suppressions, OptOutRecorder optOuts, CancellationToken cancellationToken)
+        SuppressionList suppressions, OptOutRecorder optOuts, ProgramCatalog programs, CancellationToken cancellationToken)
     {
         var (_, request, invalid, rejected) = await JsonRequestBody.ReadAsync<RevokeConsentRequest>(
             http, json.Value.SerializerOptions, RequestBodyLimits.Consents, cancellationToken, optional: true);
@@ -177,20 +192,24 @@ public static class ConsentApi
         }
 
         IReadOnlyList<string> purposes = request?.Purpose is { } one ? [one] : ConsentPurpose.All;
+        var program = ProgramOf(http, programs);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // An opt-out from everything, made outside SMS: the number is suppressed like a STOP.
+        // An opt-out from everything, made outside SMS: the number is suppressed for the app's program, like a STOP.
         await optOuts.RecordAsync(
-            new OptOut(normalized!, ConsentSource.Api, http.User.Identity!.Name!, SuppressionReason.ApiRevocation) { Purposes = purposes, Note = request?.Reason },
+            new OptOut(normalized!, ConsentSource.Api, http.User.Identity!.Name!, SuppressionReason.ApiRevocation)
+            {
+                Purposes = purposes, Note = request?.Reason, Programs = [program],
+            },
             cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await LoadStateAsync(normalized!, ledger, suppressions, cancellationToken));
+        return TypedResults.Ok(await LoadStateAsync(normalized!, program, ledger, suppressions, cancellationToken));
     }
 
     public static async Task<Results<Ok<ConsentEvidenceExport>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> ExportEvidence(
         string phone, HttpContext http, NotificationsDbContext db, ConsentLedger ledger, SuppressionList suppressions,
-        TimeProvider time, CancellationToken cancellationToken)
+        ProgramCatalog programs, TimeProvider time, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var normalized = validation.Phone("phone", phone, ConsentEvent.PhoneMaxLength);
@@ -199,17 +218,22 @@ public static class ConsentApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var history = await ledger.GetHistoryAsync(normalized!, ConsentEvent.DefaultProgram, cancellationToken);
-        if (history.Count == 0 && ConsentEvidenceHtml.IsPreferred(http.Request))
+        var program = ProgramOf(http, programs);
+        var history = await ledger.GetHistoryAsync(normalized!, program, cancellationToken);
+        var state = await LoadStateAsync(normalized!, program, history, suppressions, cancellationToken);
+        // A number the program holds nothing for answers as one never seen: another program's evidence is not there.
+        if (history.Count == 0 && state.Suppression is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown number", detail: "No consent evidence is held for this number.");
         }
 
-        var state = await LoadStateAsync(normalized!, history, suppressions, cancellationToken);
-        var inbound = await db.InboundMessages.AsNoTracking()
+        // The program's inbound messages: those received on a number it sends from (or on one no configured sender has).
+        var inbound = (await db.InboundMessages.AsNoTracking()
             .Where(m => m.From == normalized)
             .OrderBy(m => m.ReceivedAt)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken))
+            .Where(m => programs.ProgramsReachedAt(m.To).Contains(program))
+            .ToList();
 
         var firstBroken = ConsentEventHash.FirstBroken(history);
         var export = new ConsentEvidenceExport(
@@ -230,14 +254,22 @@ public static class ConsentApi
         return TypedResults.Ok(export);
     }
 
-    private static async Task<ConsentStateResponse> LoadStateAsync(
-        string phone, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken) =>
-        await LoadStateAsync(phone, await ledger.GetHistoryAsync(phone, ConsentEvent.DefaultProgram, cancellationToken), suppressions, cancellationToken);
+    /// <summary>The calling app's program: the only one whose consent it reads and writes.</summary>
+    private static string ProgramOf(HttpContext http, ProgramCatalog programs) => programs.ProgramOf(http.User.Identity!.Name!);
 
     private static async Task<ConsentStateResponse> LoadStateAsync(
-        string phone, IReadOnlyList<ConsentEvent> history, SuppressionList suppressions, CancellationToken cancellationToken)
+        string phone, string program, ConsentLedger ledger, SuppressionList suppressions, CancellationToken cancellationToken) =>
+        await LoadStateAsync(phone, program, await ledger.GetHistoryAsync(phone, program, cancellationToken), suppressions, cancellationToken);
+
+    /// <summary>
+    /// The number's state in <paramref name="program"/> alone: its history there, and the suppression that applies to its
+    /// sends there (the program's own, or a carrier fact for every program). Another program's evidence never shows: a number
+    /// known only there answers as a number never seen.
+    /// </summary>
+    private static async Task<ConsentStateResponse> LoadStateAsync(
+        string phone, string program, IReadOnlyList<ConsentEvent> history, SuppressionList suppressions, CancellationToken cancellationToken)
     {
-        var suppression = await suppressions.FindAsync(phone, cancellationToken);
+        var suppression = await suppressions.FindAsync(phone, program, cancellationToken);
         var purposes = ConsentLedger.CurrentState(history)
             .ToDictionary(p => p.Key, p => new PurposeStateView(p.Value.Status, p.Value.Since, p.Value.Source));
         return new ConsentStateResponse(

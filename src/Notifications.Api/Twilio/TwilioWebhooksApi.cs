@@ -90,7 +90,7 @@ public static class TwilioWebhooksApi
             // Twilio does not post an inbound message again: hold it in Redis rather than lose a STOP. When Redis
             // cannot take it either, the database error stands (503).
             var answer = processor.Answer(sms);
-            if (!await pending.TryHoldAsync(sms with { ReceivedAt = time.GetUtcNow() }, answer.OptOut ? answer.Phone : null, cancellationToken))
+            if (!await pending.TryHoldAsync(sms with { ReceivedAt = time.GetUtcNow() }, answer.OptOut ? answer.Phone : null, answer.Programs, cancellationToken))
             {
                 throw;
             }

@@ -6,9 +6,11 @@ using Notifications.Core.Suppression;
 namespace Notifications.Core.Consent;
 
 /// <summary>
-/// The send path's check for a whole batch of numbers: one Redis round trip (the suppression
-/// cache) and one SQL query (latest consent per purpose by occurrence time, the id breaking ties, and the
-/// authoritative suppression flag; each lookup is one probe of <c>ix_consent_events_program_phone_purpose_occurred_at_id</c>).
+/// The send path's check for a whole batch of numbers of one program: one Redis round trip (the suppression
+/// cache) and one SQL query (latest consent per purpose by occurrence time, the id breaking ties, each lookup one probe of
+/// <c>ix_consent_events_program_phone_purpose_occurred_at_id</c>; and the authoritative suppression flag, the program's
+/// own or one for every program, probes of <c>pk_suppressions</c> on (phone, program)). Consent and suppressions of
+/// other programs play no part.
 /// A number counts as suppressed when either says so: a number in the Redis set is suppressed whatever
 /// PostgreSQL says, complete cache or not (that is how an opt-out received while PostgreSQL was down
 /// stops sends before it is replayed into PostgreSQL), and a stale or unavailable cache can never make a
@@ -26,7 +28,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
         IReadOnlyCollection<string> phones, string program, CancellationToken cancellationToken)
     {
         var distinct = phones.Distinct(StringComparer.Ordinal).ToArray();
-        var cached = await cache.TryGetSuppressedAsync(distinct, cancellationToken);
+        var cached = await cache.TryGetSuppressedAsync(distinct, program, cancellationToken);
         var rows = await db.Database.SqlQuery<NumberConsentRow>(LookupSql(distinct, program, time.GetUtcNow())).ToListAsync(cancellationToken);
 
         return rows.ToDictionary(
@@ -45,12 +47,16 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
     /// PostgreSQL's list; here it catches an opt-out received while PostgreSQL was unreachable and not replayed there yet.
     /// Empty when Redis cannot answer (PostgreSQL's list still decides).
     /// </summary>
-    public async Task<IReadOnlySet<string>> CachedSuppressionsAsync(IReadOnlyList<string> phones, CancellationToken cancellationToken) =>
-        (await cache.TryGetSuppressedAsync(phones, cancellationToken))?.Suppressed ?? NoneSuppressed;
+    public async Task<IReadOnlySet<string>> CachedSuppressionsAsync(IReadOnlyList<string> phones, string program, CancellationToken cancellationToken) =>
+        (await cache.TryGetSuppressedAsync(phones, program, cancellationToken))?.Suppressed ?? NoneSuppressed;
 
     private static readonly IReadOnlySet<string> NoneSuppressed = new HashSet<string>();
 
-    /// <summary>The gate's one query for a batch (its plan is checked in the integration tests).</summary>
+    /// <summary>
+    /// The gate's one query for a batch (its plan is checked in the integration tests): per number, the suppression test of
+    /// <see cref="SuppressionSql.IsSuppressed"/> (one probe of <c>pk_suppressions</c>), the latest consent event per purpose,
+    /// and the confirmation message of a pending double opt-in request.
+    /// </summary>
     /// <remarks>
     /// A number has at most one pending request per program within its window (a new request reuses it or is
     /// refused), hence <c>LIMIT 1</c> without an order.
@@ -60,7 +66,7 @@ public sealed class ConsentGate(NotificationsDbContext db, SuppressionCache cach
 
     private static readonly string LookupFormat = $$"""
             SELECT p.phone AS "Phone",
-                   {{SuppressionSql.IsSuppressed("p.phone")}} AS "Suppressed",
+                   {{SuppressionSql.IsSuppressed("p.phone", "{0}")}} AS "Suppressed",
                    (SELECT c.kind FROM consent_events c
                     WHERE c.program = {0} AND c.phone = p.phone AND c.purpose = {1}
                     ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1) AS "Transactional",

@@ -12,14 +12,16 @@ namespace Notifications.Core.Consent;
 /// Service, whose number the service does not know): each becomes <see cref="ConsentRequestStatus.Confirmed"/> and its
 /// opt-in is added to the ledger of the request's program with the reply as evidence (the request's source, URL, IP
 /// address and user agent; the confirmation text as the opt-in message; the reply's exact text, SID and time). The
-/// requests are locked (<c>FOR UPDATE</c>), so two replies at once confirm a request once.
+/// requests are locked (<c>FOR UPDATE</c>), so two replies at once confirm a request once. Only the programs that send
+/// from the number the reply came to (<see cref="ConsentReply.Programs"/>) can be confirmed.
 /// </summary>
 public sealed partial class ConsentRequestConfirmer(NotificationsDbContext db, ConsentLedger ledger, ILogger<ConsentRequestConfirmer> logger)
     : IConsentRequestConfirmer
 {
-    public async Task<int> ConfirmAsync(InboundSms sms, string phone, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ConfirmAsync(ConsentReply reply, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sms);
+        ArgumentNullException.ThrowIfNull(reply);
+        var (phone, receivedAt) = (reply.Phone, reply.ReceivedAt);
         var pending = await db.ConsentRequests
             .FromSql($"""
                 SELECT * FROM consent_requests
@@ -27,31 +29,36 @@ public sealed partial class ConsentRequestConfirmer(NotificationsDbContext db, C
                 FOR UPDATE
                 """)
             .ToListAsync(cancellationToken);
+        pending.RemoveAll(r => !reply.Programs.Contains(r.Program, StringComparer.Ordinal));
         if (pending.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         var messageIds = pending.Select(r => r.ConfirmationMessageId).ToList();
         var sentFrom = await db.Messages.AsNoTracking()
             .Where(m => messageIds.Contains(m.Id) && m.ProviderSid != null
-                && (m.Sender == sms.To || m.SenderKind == SenderKind.MessagingService))
+                && (m.Sender == reply.To || m.SenderKind == SenderKind.MessagingService))
             .Select(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        var confirmed = 0;
+        var confirmed = new List<string>();
         foreach (var request in pending.Where(r => sentFrom.Contains(r.ConfirmationMessageId)))
         {
             request.Status = ConsentRequestStatus.Confirmed;
             request.ConfirmedAt = receivedAt;
-            request.InboundMessageSid = sms.MessageSid;
+            request.InboundMessageSid = reply.MessageSid;
             var entry = await ledger.AddOptInAsync(new OptInEvidence(
                 request.Phone, request.Purpose, request.Source, request.SourceUrl, request.ConfirmationText, receivedAt,
-                request.IpAddress, request.UserAgent, request.RequestedBy, TextReceived: sms.Body, InboundMessageSid: sms.MessageSid,
+                request.IpAddress, request.UserAgent, request.RequestedBy, TextReceived: reply.Text, InboundMessageSid: reply.MessageSid,
                 Program: request.Program), cancellationToken);
             entry.Note = $"Double opt-in: YES reply to consent request {request.Id}.";
-            confirmed++;
-            LogConfirmed(logger, request.Id, request.Program, sms.MessageSid);
+            if (!confirmed.Contains(request.Program, StringComparer.Ordinal))
+            {
+                confirmed.Add(request.Program);
+            }
+
+            LogConfirmed(logger, request.Id, request.Program, reply.MessageSid);
         }
 
         return confirmed;

@@ -4,7 +4,7 @@ namespace Notifications.Core.Consent;
 
 /// <summary>
 /// An opt-out to record: who, how it arrived (<paramref name="Source"/>, a <see cref="ConsentSource"/>),
-/// who captured it, and why the number is suppressed (<paramref name="SuppressionReason"/>, a
+/// who captured it, for which programs, and why the number is suppressed (<paramref name="SuppressionReason"/>, a
 /// <see cref="Suppression.SuppressionReason"/>) when every purpose is revoked.
 /// </summary>
 public sealed record OptOut(string Phone, string Source, string CapturedBy, string SuppressionReason)
@@ -27,8 +27,17 @@ public sealed record OptOut(string Phone, string Source, string CapturedBy, stri
     /// <summary>When the opt-out was received, when it is recorded later (a replayed inbound message). The default value is null: now.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
 
-    /// <summary>The program whose consent is revoked. The default value is <see cref="ConsentEvent.DefaultProgram"/>.</summary>
-    public string Program { get; init; } = ConsentEvent.DefaultProgram;
+    /// <summary>
+    /// The programs whose consent is revoked (a revocation on a sender number: every program that sends from it). The default
+    /// value is <see cref="ConsentEvent.DefaultProgram"/> alone.
+    /// </summary>
+    public IReadOnlyList<string> Programs { get; init; } = [ConsentEvent.DefaultProgram];
+
+    /// <summary>
+    /// A carrier fact about the number (21610, 30004): the suppression holds for every program
+    /// (<see cref="SuppressedNumber.EveryProgram"/>), not only <see cref="Programs"/>, whatever the purposes. The default value is false.
+    /// </summary>
+    public bool SuppressEveryProgram { get; init; }
 
     /// <summary>A note kept with the revocation.</summary>
     public string? Note { get; init; }

@@ -9,8 +9,10 @@ internal sealed class SuppressedNumberConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SuppressedNumber> builder)
     {
         builder.ToTable("suppressions");
-        builder.HasKey(s => s.Phone);
+        // Phone first: the gate probes (phone, program) and (phone, '*') for each number of a batch.
+        builder.HasKey(s => new { s.Phone, s.Program });
         builder.Property(s => s.Phone).HasMaxLength(16);
+        builder.Property(s => s.Program).HasMaxLength(SuppressedNumber.ProgramMaxLength);
         builder.Property(s => s.Reason).HasMaxLength(40);
         builder.Property(s => s.Detail).HasMaxLength(40);
         builder.Property(s => s.SourceMessageSid).HasMaxLength(64);

@@ -11,25 +11,28 @@ namespace Notifications.Core.Inbound;
 /// Inbound webhooks received while PostgreSQL was unreachable, kept in a Redis stream (<see cref="StreamKey"/>)
 /// until they are replayed into PostgreSQL. Twilio does not post an inbound webhook again, so this is the only
 /// copy. Each entry holds the message sealed with <see cref="NumberProtector.Encrypt"/> (no readable number)
-/// and, for an opt-out, the number's hash, which joins the suppression set in the same transaction: the
-/// opt-out takes effect for sends at once, and the cache rebuild keeps that member while the entry exists.
+/// and, for an opt-out, the suppression-set members of the number in each program it revokes
+/// (<see cref="SuppressionCache.MemberOf"/>, space-separated), which join the suppression set in the same transaction:
+/// the opt-out takes effect for those programs' sends at once, and the cache rebuild keeps those members while the entry exists.
 /// </summary>
 public sealed partial class HeldInboundMessages(IConnectionMultiplexer redis, NumberKeyStore keys, ILogger<HeldInboundMessages> logger)
 {
     internal const string StreamKey = "inbound:pending";
 
-    /// <summary>The field with the number's hash (opt-outs only).</summary>
+    /// <summary>The field with the number's suppression-set members, one per program revoked, space-separated (opt-outs only).</summary>
     internal const string NumberField = "h";
 
     /// <summary>The field with the sealed message.</summary>
     internal const string MessageField = "m";
 
     /// <summary>
-    /// Holds <paramref name="sms"/>; for an opt-out, adds the number's hash to the suppression set in the same
-    /// transaction. False when Redis cannot take it, or the secret is not loaded and PostgreSQL cannot give it.
+    /// Holds <paramref name="sms"/>; for an opt-out (<paramref name="optOutPhone"/> set), adds the number's members for each of
+    /// <paramref name="programs"/> to the suppression set in the same transaction. False when Redis cannot take it, or the
+    /// secret is not loaded and PostgreSQL cannot give it.
     /// </summary>
-    public async Task<bool> TryHoldAsync(InboundSms sms, string? optOutPhone, CancellationToken cancellationToken)
+    public async Task<bool> TryHoldAsync(InboundSms sms, string? optOutPhone, IReadOnlyList<string> programs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(programs);
         ArgumentNullException.ThrowIfNull(sms);
         try
         {
@@ -40,9 +43,9 @@ public sealed partial class HeldInboundMessages(IConnectionMultiplexer redis, Nu
             NameValueEntry[] fields = [new(MessageField, message)];
             if (optOutPhone is not null)
             {
-                var hash = protector.Hash(optOutPhone);
-                suppressed = transaction.SetAddAsync(SuppressionCache.NumbersKey, hash);
-                fields = [new(NumberField, hash), new(MessageField, message)];
+                var members = programs.Select(p => SuppressionCache.MemberOf(protector, p, optOutPhone)).ToArray();
+                suppressed = transaction.SetAddAsync(SuppressionCache.NumbersKey, members.Select(m => (RedisValue)m).ToArray());
+                fields = [new(NumberField, string.Join(' ', members)), new(MessageField, message)];
             }
 
             var added = transaction.StreamAddAsync(StreamKey, fields);

@@ -1,11 +1,13 @@
 namespace Notifications.Core.Inbound;
 
 /// <summary>
-/// Confirms pending double opt-in requests with an opt-in reply (<c>YES</c>), inside the transaction that stores the
-/// reply; saved with that unit of work.
+/// Where a reply can confirm a pending double opt-in request (<c>POST /api/consents/requests</c>): asked for every opt-in
+/// keyword (START, YES, ...) before anything is re-subscribed. It records what it confirms in the caller's unit of work
+/// (the same <c>NotificationsDbContext</c> and transaction) and answers the programs it confirmed; the reply is then their
+/// opt-in confirmation. Implemented by <c>ConsentRequestConfirmer</c>.
 /// </summary>
 public interface IConsentRequestConfirmer
 {
-    /// <summary>Confirms what <paramref name="sms"/> (from <paramref name="phone"/>, received at <paramref name="receivedAt"/>) confirms; returns how many requests.</summary>
-    Task<int> ConfirmAsync(InboundSms sms, string phone, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+    /// <summary>The programs among <see cref="ConsentReply.Programs"/> whose pending request the reply confirmed; empty when none.</summary>
+    Task<IReadOnlyList<string>> ConfirmAsync(ConsentReply reply, CancellationToken cancellationToken);
 }

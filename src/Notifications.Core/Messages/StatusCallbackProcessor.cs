@@ -104,6 +104,7 @@ public sealed partial class StatusCallbackProcessor(
                 {
                     Detail = callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), SourceMessageSid = callback.ProviderSid,
                     Note = $"Carrier reported {callback.ErrorCode} (blocked by the recipient) for message {message.Id}",
+                    Programs = [message.Program], SuppressEveryProgram = true,
                 },
                 cancellationToken);
         }

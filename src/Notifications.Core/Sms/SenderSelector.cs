@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Options;
 using Notifications.Core.Programs;
 
 namespace Notifications.Core.Sms;
 
 /// <summary>
-/// Picks the sender for a destination country: the program's own sender for that country (<c>Programs:&lt;name&gt;:Senders</c>),
-/// else the installation's (<c>Sms:Senders</c>).
+/// Picks the sender for a destination country among the program's effective senders (<see cref="ProgramCatalog.SendersOf"/>:
+/// its own <c>Programs:&lt;name&gt;:Senders</c>, else the installation's <c>Sms:Senders</c>).
 /// </summary>
-public sealed class SenderSelector(IOptions<SmsSendersOptions> options, ProgramCatalog programs)
+public sealed class SenderSelector(ProgramCatalog programs)
 {
     /// <summary>
     /// The country's own sender, else the default one, except where the country only accepts a
@@ -21,9 +20,8 @@ public sealed class SenderSelector(IOptions<SmsSendersOptions> options, ProgramC
     /// </summary>
     public SelectedSender? Select(string program, string country)
     {
-        var own = programs.Programs.TryGetValue(program, out var settings) ? settings.Senders : null;
-        var shared = options.Value.Senders;
-        if (own?.TryGetValue(country, out var sender) == true || shared.TryGetValue(country, out sender))
+        var senders = programs.SendersOf(program);
+        if (senders.TryGetValue(country, out var sender))
         {
             return new SelectedSender(country, sender);
         }
@@ -33,8 +31,6 @@ public sealed class SenderSelector(IOptions<SmsSendersOptions> options, ProgramC
             return null;
         }
 
-        return own?.TryGetValue(SenderRules.DefaultKey, out sender) == true || shared.TryGetValue(SenderRules.DefaultKey, out sender)
-            ? new SelectedSender(SenderRules.DefaultKey, sender)
-            : null;
+        return senders.TryGetValue(SenderRules.DefaultKey, out sender) ? new SelectedSender(SenderRules.DefaultKey, sender) : null;
     }
 }

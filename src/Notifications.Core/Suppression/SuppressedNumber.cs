@@ -1,11 +1,25 @@
 namespace Notifications.Core.Suppression;
 
 /// <summary>
-/// A number that must not receive SMS while <see cref="Active"/>. PostgreSQL holds the truth;
-/// Redis caches the active set. One row per number; the consent ledger keeps the history.
+/// A number that must not receive SMS of <see cref="Program"/> while <see cref="Active"/>. PostgreSQL holds the
+/// truth; Redis caches the active set. One row per program and number; the consent ledger keeps the history.
 /// </summary>
 public sealed class SuppressedNumber
 {
+    /// <summary>
+    /// <see cref="Program"/> of a carrier fact about the number (21610, 30004): it is suppressed for every program.
+    /// Not a valid program name, so it never collides with one.
+    /// </summary>
+    public const string EveryProgram = "*";
+
+    /// <summary>Column length of <see cref="Program"/> (a program name).</summary>
+    public const int ProgramMaxLength = 64;
+
+    /// <summary>
+    /// The program whose sends stop (a revocation: keyword, wording, API), or <see cref="EveryProgram"/> (a carrier fact).
+    /// </summary>
+    public required string Program { get; set; }
+
     /// <summary>E.164.</summary>
     public required string Phone { get; set; }
 

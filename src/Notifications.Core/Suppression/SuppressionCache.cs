@@ -2,14 +2,16 @@ using Microsoft.Extensions.Logging;
 using Notifications.Core.Hosting;
 using Notifications.Core.Inbound;
 using Notifications.Core.Privacy;
+using Notifications.Core.Programs;
 using StackExchange.Redis;
 
 namespace Notifications.Core.Suppression;
 
 /// <summary>
-/// The active suppression list cached in Redis as one set of keyed hashes of the numbers
-/// (<see cref="NumberProtector.Hash"/>, never a number), with a marker saying the set is complete (rebuilt
-/// from PostgreSQL). A batch lookup is one round trip. A member is always a positive: it is how an opt-out
+/// The active suppression list cached in Redis as one set of keyed hashes (<see cref="NumberProtector.Hash"/>,
+/// never a number), one member per program and number (<see cref="MemberOf"/>), with a marker saying the set is
+/// complete (rebuilt from PostgreSQL). A batch lookup for a program is one round trip asking, per number, for the
+/// program's member and the every-program member. A member is always a positive: it is how an opt-out
 /// received while PostgreSQL was down takes effect before it is written there
 /// (<see cref="HeldInboundMessages"/>). Only a miss on a cold cache is "unknown". Every failure here is
 /// reported as "unknown" so that callers fall back to PostgreSQL; nothing here can make a number sendable.
@@ -20,14 +22,17 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
     internal const string NumbersKey = "suppression:numbers";
     internal const string ReadyKey = "suppression:ready";
 
-    // Removes members, except those an opt-out still waiting in the pending inbound stream needs: checked
-    // inside Redis, so that an opt-out held between the caller's read and this removal is never dropped.
+    // Removes members, except those an opt-out still waiting in the pending inbound stream needs (its field holds
+    // the members of every program it revokes, space-separated): checked inside Redis, so that an opt-out held
+    // between the caller's read and this removal is never dropped.
     private const string RemoveUnlessPendingScript = """
         local pending = {}
         for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do
           local fields = entry[2]
           for i = 1, #fields, 2 do
-            if fields[i] == ARGV[1] then pending[fields[i + 1]] = true end
+            if fields[i] == ARGV[1] then
+              for member in string.gmatch(fields[i + 1], '%S+') do pending[member] = true end
+            end
           end
         end
         local removed = 0
@@ -40,10 +45,25 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
     private int _unavailable;
 
     /// <summary>
-    /// The suppressed numbers among <paramref name="phones"/> by the cache, or null when Redis (or, before the
-    /// secret is loaded, PostgreSQL) cannot answer.
+    /// The member for a number's suppression in <paramref name="program"/> (<see cref="SuppressedNumber.EveryProgram"/>
+    /// for a carrier fact): the keyed hash of the number alone for the program <c>default</c>, as before programs existed
+    /// (so a cache and held opt-outs written by an earlier version keep their meaning), else of the program and the number.
     /// </summary>
-    public async Task<SuppressionCacheLookup?> TryGetSuppressedAsync(IReadOnlyList<string> phones, CancellationToken cancellationToken)
+    public static string MemberOf(NumberProtector protector, string program, string phone)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return protector.Hash(program == ProgramCatalog.DefaultProgram ? phone : $"{program}:{phone}");
+    }
+
+    /// <summary>The suppressed numbers among <paramref name="phones"/> for the program <c>default</c>.</summary>
+    public Task<SuppressionCacheLookup?> TryGetSuppressedAsync(IReadOnlyList<string> phones, CancellationToken cancellationToken) =>
+        TryGetSuppressedAsync(phones, ProgramCatalog.DefaultProgram, cancellationToken);
+
+    /// <summary>
+    /// The numbers among <paramref name="phones"/> the cache has as suppressed for <paramref name="program"/> (for that
+    /// program or for every program), or null when Redis (or, before the secret is loaded, PostgreSQL) cannot answer.
+    /// </summary>
+    public async Task<SuppressionCacheLookup?> TryGetSuppressedAsync(IReadOnlyList<string> phones, string program, CancellationToken cancellationToken)
     {
         if (phones.Count == 0)
         {
@@ -56,7 +76,9 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
             var db = redis.GetDatabase();
             var batch = db.CreateBatch();
             var ready = batch.KeyExistsAsync(ReadyKey);
-            var members = batch.SetContainsAsync(NumbersKey, phones.Select(p => (RedisValue)protector.Hash(p)).ToArray());
+            var members = batch.SetContainsAsync(NumbersKey, phones
+                .SelectMany(p => new RedisValue[] { MemberOf(protector, program, p), MemberOf(protector, SuppressedNumber.EveryProgram, p) })
+                .ToArray());
             batch.Execute();
             await Task.WhenAll(ready, members);
             if (Interlocked.Exchange(ref _unavailable, 0) == 1)
@@ -67,7 +89,7 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
             var suppressed = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < phones.Count; i++)
             {
-                if (members.Result[i])
+                if (members.Result[2 * i] || members.Result[(2 * i) + 1])
                 {
                     suppressed.Add(phones[i]);
                 }
@@ -86,13 +108,16 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
         }
     }
 
-    /// <summary>Adds a number. On failure the cache is marked cold, so lookups go to PostgreSQL until rebuilt.</summary>
-    public async Task AddAsync(string phone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a number's suppression in <paramref name="program"/> (or <see cref="SuppressedNumber.EveryProgram"/>). On failure
+    /// the cache is marked cold, so lookups go to PostgreSQL until rebuilt.
+    /// </summary>
+    public async Task AddAsync(string program, string phone, CancellationToken cancellationToken)
     {
         try
         {
             var protector = await keys.GetAsync(cancellationToken);
-            await redis.GetDatabase().SetAddAsync(NumbersKey, protector.Hash(phone));
+            await redis.GetDatabase().SetAddAsync(NumbersKey, MemberOf(protector, program, phone));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -102,15 +127,15 @@ public sealed partial class SuppressionCache(IConnectionMultiplexer redis, Numbe
     }
 
     /// <summary>
-    /// Removes a number, unless an opt-out of it is still pending. A failure leaves it cached as suppressed,
-    /// which errs on the safe side.
+    /// Removes a number's suppression in each of <paramref name="programs"/>, unless an opt-out of it there is still
+    /// pending. A failure leaves it cached as suppressed, which errs on the safe side.
     /// </summary>
-    public async Task RemoveAsync(string phone, CancellationToken cancellationToken)
+    public async Task RemoveAsync(IReadOnlyCollection<string> programs, string phone, CancellationToken cancellationToken)
     {
         try
         {
             var protector = await keys.GetAsync(cancellationToken);
-            await RemoveUnlessPendingAsync([protector.Hash(phone)]);
+            await RemoveUnlessPendingAsync(programs.Select(p => MemberOf(protector, p, phone)).ToArray());
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {

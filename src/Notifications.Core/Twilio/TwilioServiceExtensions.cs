@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Programs;
 using Notifications.Core.Sms;
@@ -44,11 +45,11 @@ public static class TwilioServiceExtensions
     /// <summary>Registers <see cref="SmsSendersOptions"/>, <see cref="SmsOptions"/> and the programs (validated at start-up), <see cref="SenderSelector"/> and <see cref="CountryAllowList"/>.</summary>
     public static IServiceCollection AddSmsSenders(this IServiceCollection services)
     {
+        // The programs read Sms:Senders too (each program's effective senders); here, where SMS is sent, it must name a sender.
         services.AddPrograms();
         services.AddOptions<SmsSendersOptions>().ValidateOnStart();
-        services.AddSingleton<SmsSendersOptionsSetup>();
-        services.AddSingleton<IConfigureOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
-        services.AddSingleton<IValidateOptions<SmsSendersOptions>>(sp => sp.GetRequiredService<SmsSendersOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsSendersOptions>, SmsSendersOptionsSetup>(
+            sp => sp.GetRequiredService<SmsSendersOptionsSetup>()));
         services.AddSingleton<SenderSelector>();
         services.AddSmsOptions();
         services.AddSingleton<CountryAllowList>();

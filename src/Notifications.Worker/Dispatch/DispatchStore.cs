@@ -142,7 +142,7 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         await using var command = dataSource.CreateCommand($"""
             WITH stopped AS (
                 SELECT m.id FROM messages m JOIN unnest($1::uuid[]) AS u(id) ON m.id = u.id
-                WHERE {SuppressionSql.IsSuppressed("m.\"to\"")}),
+                WHERE {SuppressionSql.IsSuppressed("m.\"to\"", "m.program")}),
             h AS (
                 UPDATE messages m SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
                 FROM unnest($1::uuid[]) AS u(id)

@@ -285,6 +285,7 @@ public sealed partial class MessageHandOver(
             new OptOut(message.To, ConsentSource.CarrierSignal, ConsentLedger.SystemActor, SuppressionReason.CarrierOptOut)
             {
                 Detail = code?.ToString(CultureInfo.InvariantCulture), Note = $"Twilio refused message {message.Id} with {code}: the recipient opted out",
+                Programs = [message.Program], SuppressEveryProgram = true,
             },
             cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -92,11 +92,16 @@ public sealed partial class SendBatchJob(
                     return;
                 }
 
-                var cached = await gate.CachedSuppressionsAsync(group.Select(m => m.To).ToList(), cancellationToken);
-                var nowBlocked = group.Where(m => cached.Contains(m.To))
-                    .Select(m => (m.Id, MessageTrigger.BlockSuppressed, MessageHandOver.SuppressedReason)).ToList();
+                var nowBlocked = new List<(Guid, MessageTrigger, string)>();
+                foreach (var program in group.GroupBy(m => m.Program, StringComparer.Ordinal))
+                {
+                    var cached = await gate.CachedSuppressionsAsync(program.Select(m => m.To).ToList(), program.Key, cancellationToken);
+                    nowBlocked.AddRange(program.Where(m => cached.Contains(m.To)).Select(m => (m.Id, MessageTrigger.BlockSuppressed, MessageHandOver.SuppressedReason)));
+                }
+
                 await store.BlockAsync(nowBlocked, batchId, cancellationToken);
-                var heldBack = await handOver.SendAsync(group.Where(m => !cached.Contains(m.To)).ToList(), batchId, sender, cancellationToken);
+                var blockedIds = nowBlocked.Select(b => b.Item1).ToHashSet();
+                var heldBack = await handOver.SendAsync(group.Where(m => !blockedIds.Contains(m.Id)).ToList(), batchId, sender, cancellationToken);
                 stopped += nowBlocked.Count + heldBack;
                 handed += group.Length - nowBlocked.Count - heldBack;
             }

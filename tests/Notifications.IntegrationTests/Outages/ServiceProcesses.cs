@@ -74,6 +74,8 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Simulator__Twilio__SentDelay"] = "00:00:00.050",
             ["Simulator__Twilio__FinalDelay"] = "00:00:00.100",
             ["Simulator__SendGrid__ApiKey"] = "SG.outage-tests",
+            // The handset stand-in posts inbound messages to the api, signed as Twilio would.
+            ["Simulator__Twilio__InboundWebhookUrl"] = $"{apiUrl}/api/webhooks/twilio/inbound",
         };
         foreach (var (key, value) in SimulatorSettings)
         {

@@ -840,6 +840,11 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("Program")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("program");
+
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
@@ -872,7 +877,7 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("Phone")
+                    b.HasKey("Phone", "Program")
                         .HasName("pk_suppressions");
 
                     b.HasIndex("UpdatedAt")
