@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.IntegrationTests.Infrastructure;
@@ -15,7 +16,15 @@ public sealed class ApiKeyRotationTests(ServicesFixture services)
     public async Task DuringRotation_BothKeysWork_ForTheSameApp()
     {
         await using var api = new ApiFactory(services, new Dictionary<string, string?> { ["ApiKeys:tests:1"] = NextKey });
-        var phone = Uri.EscapeDataString(TestNumbers.Delivered());
+        var number = TestNumbers.Delivered();
+        var phone = Uri.EscapeDataString(number);
+        using (var writer = api.CreateAppClient(ApiFactory.AppKey))
+        {
+            (await writer.PostAsJsonAsync("/api/consents", new
+            {
+                phone = number, purpose = "transactional", source = "api", optInMessage = "Yes", capturedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            })).EnsureSuccessStatusCode();
+        }
 
         foreach (var key in new[] { ApiFactory.AppKey, NextKey })
         {
@@ -36,7 +45,8 @@ public sealed class ApiKeyRotationTests(ServicesFixture services)
         using var next = api.CreateAppClient(NextKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync(path)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await next.GetAsync(path)).StatusCode);
+        // A number never recorded is 404 for an app with a valid key, 401 without one.
+        Assert.Equal(HttpStatusCode.NotFound, (await next.GetAsync(path)).StatusCode);
     }
 
     [Theory]

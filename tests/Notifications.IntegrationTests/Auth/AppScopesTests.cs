@@ -96,7 +96,15 @@ public sealed class AppScopesTests(ServicesFixture services) : IAsyncLifetime
     public async Task ReadOnlyApp_OnReadEndpoints_IsAllowed()
     {
         using var client = _api.CreateAppClient(ReaderKey);
-        var phone = Uri.EscapeDataString(TestNumbers.Delivered());
+        var number = TestNumbers.Delivered();
+        var phone = Uri.EscapeDataString(number);
+        using (var writer = _api.CreateAppClient())
+        {
+            (await writer.PostAsJsonAsync("/api/consents", new
+            {
+                phone = number, purpose = "transactional", source = "api", optInMessage = "Yes", capturedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            })).EnsureSuccessStatusCode();
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/api/consents/{phone}", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/api/consents/{phone}/export", UriKind.Relative))).StatusCode);
