@@ -5,6 +5,7 @@ using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 using Notifications.Core.Privacy;
 using Notifications.Core.Suppression;
+using Notifications.Core.Windows;
 
 namespace Notifications.Core.Data;
 
@@ -33,6 +34,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<ApiHeartbeat> ApiHeartbeats => Set<ApiHeartbeat>();
 
     public DbSet<CallbackGap> CallbackGaps => Set<CallbackGap>();
+
+    public DbSet<ConsentTimeZone> ConsentTimeZones => Set<ConsentTimeZone>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -20,4 +20,10 @@ public static class MessageEventType
     public const string FallbackEvent = "fallback_event";
     public const string Recovered = "recovered";
     public const string NoReceipt = "no_receipt";
+
+    /// <summary>Held back until its due time (send window, frequency cap); the detail says which and until when.</summary>
+    public const string Scheduled = "scheduled";
+
+    /// <summary>Its <c>validUntil</c> passed before it was handed to Twilio.</summary>
+    public const string Expired = "expired";
 }
