@@ -8,6 +8,7 @@ using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Core.Consent;
 using Notifications.Core.Data;
+using Notifications.Core.Programs;
 using Notifications.Core.Suppression;
 
 namespace Notifications.Api.Consent;
@@ -54,7 +55,7 @@ public static class ConsentApi
 
     public static async Task<Results<Created<ConsentStateResponse>, ValidationProblem, ProblemHttpResult>> RecordConsent(
         HttpContext http, IOptions<JsonOptions> json, NotificationsDbContext db, ConsentLedger ledger,
-        SuppressionList suppressions, TimeProvider time, CancellationToken cancellationToken)
+        SuppressionList suppressions, ProgramCatalog programs, TimeProvider time, CancellationToken cancellationToken)
     {
         var (_, body, invalid, rejected) = await JsonRequestBody.ReadAsync<RecordConsentRequest>(
             http, json.Value.SerializerOptions, RequestBodyLimits.Consents, cancellationToken);
@@ -116,6 +117,7 @@ public static class ConsentApi
         }
 
         validation.Text("userAgent", request.UserAgent, ConsentEvent.UserAgentMaxLength);
+        ConsentTimeZones.Validate(request.TimeZone, validation);
 
         if (!validation.IsValid)
         {
@@ -126,6 +128,10 @@ public static class ConsentApi
             phone!, request.Purpose!, request.Source!, request.SourceUrl, request.OptInMessage!, request.CapturedAt!.Value,
             request.IpAddress, request.UserAgent, http.User.Identity!.Name!), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (request.TimeZone is not null)
+        {
+            await ConsentTimeZones.SetAsync(db, programs.ProgramOf(http.User.Identity!.Name!), phone!, request.TimeZone, time.GetUtcNow(), cancellationToken);
+        }
 
         var state = await LoadStateAsync(phone!, ledger, suppressions, cancellationToken);
         return TypedResults.Created($"/api/consents/{Uri.EscapeDataString(phone!)}", state);

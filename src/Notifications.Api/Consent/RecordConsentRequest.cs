@@ -13,4 +13,5 @@ public sealed record RecordConsentRequest(
     string? OptInMessage,
     DateTimeOffset? CapturedAt,
     string? IpAddress,
-    string? UserAgent);
+    string? UserAgent,
+    string? TimeZone = null);

@@ -9,4 +9,5 @@ public sealed record SendMessageRequest(
     string? EmailSubject,
     bool? OverrideOptIn,
     DateTimeOffset? SendAt,
-    string? Reference);
+    string? Reference,
+    DateTimeOffset? ValidUntil = null);
