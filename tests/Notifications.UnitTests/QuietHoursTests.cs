@@ -1,0 +1,84 @@
+using Notifications.Core.Windows;
+
+namespace Notifications.UnitTests;
+
+public sealed class QuietHoursTests
+{
+    private static readonly LocalWindow Federal = new(new TimeOnly(8, 0), new TimeOnly(21, 0));
+
+    private static TimeZoneInfo Zone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
+
+    [Theory]
+    [InlineData("2026-07-15T03:00:00Z", "2026-07-15T12:00:00Z")] // 23:00 EDT: next 08:00 EDT
+    [InlineData("2026-07-15T11:59:59Z", "2026-07-15T12:00:00Z")] // 07:59:59 EDT
+    [InlineData("2026-07-15T12:00:00Z", "2026-07-15T12:00:00Z")] // 08:00 EDT: open
+    [InlineData("2026-07-15T16:00:00Z", "2026-07-15T16:00:00Z")] // noon: open now
+    [InlineData("2026-07-16T00:59:59Z", "2026-07-16T00:59:59Z")] // 20:59:59 EDT: still open
+    [InlineData("2026-07-16T01:00:00Z", "2026-07-16T12:00:00Z")] // 21:00 EDT: closed (the end is exclusive)
+    [InlineData("2026-01-15T04:00:00Z", "2026-01-15T13:00:00Z")] // 23:00 EST in winter: 08:00 EST
+    public void NextAllowed_NewYork_FederalWindow(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/New_York")]));
+    }
+
+    [Theory]
+    [InlineData("08:00", "21:00", "2026-03-08T05:30:00Z", "2026-03-08T12:00:00Z")] // 00:30 EST on the spring-forward day: 08:00 is EDT
+    [InlineData("02:30", "21:00", "2026-03-08T05:30:00Z", "2026-03-08T07:00:00Z")] // 02:30 does not exist: opens at 03:00 EDT
+    [InlineData("08:00", "21:00", "2026-03-07T05:30:00Z", "2026-03-07T13:00:00Z")] // the day before, still EST
+    public void NextAllowed_NewYork_SpringForwardGap(string start, string end, string now, string expected)
+    {
+        var window = new LocalWindow(TimeOnly.Parse(start), TimeOnly.Parse(end));
+
+        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), window, [Zone("America/New_York")]));
+    }
+
+    [Theory]
+    [InlineData("08:00", "21:00", "2026-11-01T04:30:00Z", "2026-11-01T13:00:00Z")] // 00:30 EDT on the fall-back day: 08:00 is EST
+    [InlineData("01:30", "21:00", "2026-11-01T04:30:00Z", "2026-11-01T06:30:00Z")] // 01:30 happens twice: the window opens at the second
+    [InlineData("01:30", "21:00", "2026-11-01T05:45:00Z", "2026-11-01T06:30:00Z")] // 01:45 EDT, past the first 01:30: still closed
+    public void NextAllowed_NewYork_FallBackOverlap(string start, string end, string now, string expected)
+    {
+        var window = new LocalWindow(TimeOnly.Parse(start), TimeOnly.Parse(end));
+
+        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), window, [Zone("America/New_York")]));
+    }
+
+    [Fact]
+    public void NextAllowed_NewYork_FallBackOverlap_EndTakenAtItsFirstOccurrence()
+    {
+        var window = new LocalWindow(new TimeOnly(0, 0), new TimeOnly(1, 30));
+
+        // 01:40 EDT (05:40Z) is before the second 01:30 (06:30Z) but after the first (05:30Z): closed until the next midnight.
+        Assert.Equal(DateTimeOffset.Parse("2026-11-02T05:00:00Z"),
+            QuietHours.NextAllowed(DateTimeOffset.Parse("2026-11-01T05:40:00Z"), window, [Zone("America/New_York")]));
+    }
+
+    [Theory]
+    [InlineData("2026-03-08T13:00:00Z", "2026-03-08T15:00:00Z")] // 06:00 MST on New York's spring-forward day: 08:00 MST
+    [InlineData("2026-07-15T13:00:00Z", "2026-07-15T15:00:00Z")] // 06:00 MST in summer: still UTC-7
+    [InlineData("2026-11-01T13:00:00Z", "2026-11-01T15:00:00Z")]
+    public void NextAllowed_Phoenix_NoDaylightSaving(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/Phoenix")]));
+    }
+
+    [Theory]
+    [InlineData("2026-07-15T12:30:00Z", "2026-07-15T13:00:00Z")] // 08:30 in New York, 07:30 in Chicago: wait for Chicago
+    [InlineData("2026-07-16T00:30:00Z", "2026-07-16T00:30:00Z")] // 20:30 / 19:30: open in both
+    [InlineData("2026-07-16T01:00:00Z", "2026-07-16T13:00:00Z")] // 21:00 in New York: closed there
+    public void NextAllowed_TwoZones_HoldsInBoth(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected),
+            QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/New_York"), Zone("America/Chicago")]));
+    }
+
+    [Fact]
+    public void NextAllowed_WindowsNeverOverlap_FirstZoneDecides()
+    {
+        // Tokyo's 08:00–21:00 is 23:00Z–12:00Z, New York's 12:00Z–01:00Z: they only touch. Tokyo (listed first) decides.
+        var zones = new[] { Zone("Asia/Tokyo"), Zone("America/New_York") };
+
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T23:00:00Z"), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T13:00:00Z"), Federal, zones));
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T02:00:00Z"), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T02:00:00Z"), Federal, zones));
+    }
+}
