@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notifications.Core.Windows;
 
 namespace Notifications.UnitTests;
@@ -18,7 +19,7 @@ public sealed class QuietHoursTests
     [InlineData("2026-01-15T04:00:00Z", "2026-01-15T13:00:00Z")] // 23:00 EST in winter: 08:00 EST
     public void NextAllowed_NewYork_FederalWindow(string now, string expected)
     {
-        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/New_York")]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), Federal, [Zone("America/New_York")]));
     }
 
     [Theory]
@@ -27,9 +28,9 @@ public sealed class QuietHoursTests
     [InlineData("08:00", "21:00", "2026-03-07T05:30:00Z", "2026-03-07T13:00:00Z")] // the day before, still EST
     public void NextAllowed_NewYork_SpringForwardGap(string start, string end, string now, string expected)
     {
-        var window = new LocalWindow(TimeOnly.Parse(start), TimeOnly.Parse(end));
+        var window = new LocalWindow(TimeOnly.Parse(start, CultureInfo.InvariantCulture), TimeOnly.Parse(end, CultureInfo.InvariantCulture));
 
-        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), window, [Zone("America/New_York")]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), window, [Zone("America/New_York")]));
     }
 
     [Theory]
@@ -38,9 +39,9 @@ public sealed class QuietHoursTests
     [InlineData("01:30", "21:00", "2026-11-01T05:45:00Z", "2026-11-01T06:30:00Z")] // 01:45 EDT, past the first 01:30: still closed
     public void NextAllowed_NewYork_FallBackOverlap(string start, string end, string now, string expected)
     {
-        var window = new LocalWindow(TimeOnly.Parse(start), TimeOnly.Parse(end));
+        var window = new LocalWindow(TimeOnly.Parse(start, CultureInfo.InvariantCulture), TimeOnly.Parse(end, CultureInfo.InvariantCulture));
 
-        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), window, [Zone("America/New_York")]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), window, [Zone("America/New_York")]));
     }
 
     [Fact]
@@ -49,8 +50,8 @@ public sealed class QuietHoursTests
         var window = new LocalWindow(new TimeOnly(0, 0), new TimeOnly(1, 30));
 
         // 01:40 EDT (05:40Z) is before the second 01:30 (06:30Z) but after the first (05:30Z): closed until the next midnight.
-        Assert.Equal(DateTimeOffset.Parse("2026-11-02T05:00:00Z"),
-            QuietHours.NextAllowed(DateTimeOffset.Parse("2026-11-01T05:40:00Z"), window, [Zone("America/New_York")]));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-02T05:00:00Z", CultureInfo.InvariantCulture),
+            QuietHours.NextAllowed(DateTimeOffset.Parse("2026-11-01T05:40:00Z", CultureInfo.InvariantCulture), window, [Zone("America/New_York")]));
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public sealed class QuietHoursTests
     [InlineData("2026-11-01T13:00:00Z", "2026-11-01T15:00:00Z")]
     public void NextAllowed_Phoenix_NoDaylightSaving(string now, string expected)
     {
-        Assert.Equal(DateTimeOffset.Parse(expected), QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/Phoenix")]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), Federal, [Zone("America/Phoenix")]));
     }
 
     [Theory]
@@ -68,17 +69,27 @@ public sealed class QuietHoursTests
     [InlineData("2026-07-16T01:00:00Z", "2026-07-16T13:00:00Z")] // 21:00 in New York: closed there
     public void NextAllowed_TwoZones_HoldsInBoth(string now, string expected)
     {
-        Assert.Equal(DateTimeOffset.Parse(expected),
-            QuietHours.NextAllowed(DateTimeOffset.Parse(now), Federal, [Zone("America/New_York"), Zone("America/Chicago")]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture),
+            QuietHours.NextAllowed(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), Federal, [Zone("America/New_York"), Zone("America/Chicago")]));
+    }
+
+    [Fact]
+    public void NextAllowed_DefaultWindowLength_AnyTwoZonesOverlap()
+    {
+        // 13-hour windows always share some hours: Tokyo's 08:00–21:00 (23:00Z–12:00Z) and New York's (12:00Z–01:00Z) share 23:00Z–01:00Z.
+        var zones = new[] { Zone("Asia/Tokyo"), Zone("America/New_York") };
+
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T23:00:00Z", CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T02:00:00Z", CultureInfo.InvariantCulture), Federal, zones));
     }
 
     [Fact]
     public void NextAllowed_WindowsNeverOverlap_FirstZoneDecides()
     {
-        // Tokyo's 08:00–21:00 is 23:00Z–12:00Z, New York's 12:00Z–01:00Z: they only touch. Tokyo (listed first) decides.
-        var zones = new[] { Zone("Asia/Tokyo"), Zone("America/New_York") };
+        // 08:00–12:00 in London (07:00Z–11:00Z) and in Los Angeles (15:00Z–19:00Z) never meet: London (listed first) decides.
+        var morning = new LocalWindow(new TimeOnly(8, 0), new TimeOnly(12, 0));
+        var zones = new[] { Zone("Europe/London"), Zone("America/Los_Angeles") };
 
-        Assert.Equal(DateTimeOffset.Parse("2026-07-15T23:00:00Z"), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T13:00:00Z"), Federal, zones));
-        Assert.Equal(DateTimeOffset.Parse("2026-07-15T02:00:00Z"), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T02:00:00Z"), Federal, zones));
+        Assert.Equal(DateTimeOffset.Parse("2026-07-16T07:00:00Z", CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T12:00:00Z", CultureInfo.InvariantCulture), morning, zones));
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T08:00:00Z", CultureInfo.InvariantCulture), QuietHours.NextAllowed(DateTimeOffset.Parse("2026-07-15T08:00:00Z", CultureInfo.InvariantCulture), morning, zones));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,10 @@ public sealed class SendWindowPolicyTests
     private const string Panhandle = "+18505550123";
     private const string Tulsa = "+19185550123";
 
-    private static readonly DateTimeOffset EveningEastern = DateTimeOffset.Parse("2026-07-16T00:30:00Z"); // 20:30 EDT
-    private static readonly DateTimeOffset LateEastern = DateTimeOffset.Parse("2026-07-15T03:00:00Z"); // 23:00 EDT
+    private static readonly DateTimeOffset EveningEastern = DateTimeOffset.Parse("2026-07-16T00:30:00Z", CultureInfo.InvariantCulture); // 20:30 EDT
+    private static readonly DateTimeOffset LateEastern = DateTimeOffset.Parse("2026-07-15T03:00:00Z", CultureInfo.InvariantCulture); // 23:00 EDT
 
-    private static IServiceProvider Services(params (string Key, string Value)[] settings)
+    private static ServiceProvider Services(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
@@ -31,7 +32,7 @@ public sealed class SendWindowPolicyTests
         var deferral = Policy().Window(NewYork, "marketing", null, LateEastern);
 
         Assert.NotNull(deferral);
-        Assert.Equal(DateTimeOffset.Parse("2026-07-15T12:00:00Z"), deferral.DueAt);
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T12:00:00Z", CultureInfo.InvariantCulture), deferral.DueAt);
         Assert.Contains("America/New_York", deferral.Reason, StringComparison.Ordinal);
     }
 
@@ -46,7 +47,7 @@ public sealed class SendWindowPolicyTests
     {
         var deferral = Policy(("SendWindows:ApplyToTransactional", "true")).Window(NewYork, "transactional", null, LateEastern);
 
-        Assert.Equal(DateTimeOffset.Parse("2026-07-15T12:00:00Z"), deferral?.DueAt);
+        Assert.Equal(DateTimeOffset.Parse("2026-07-15T12:00:00Z", CultureInfo.InvariantCulture), deferral?.DueAt);
     }
 
     [Theory]
@@ -68,7 +69,7 @@ public sealed class SendWindowPolicyTests
 
         // 20:30 in New York is open, but 01:30 in London is not; both hold from 12:00Z (08:00 EDT, 13:00 BST).
         Assert.Null(policy.Window(NewYork, "marketing", null, EveningEastern));
-        Assert.Equal(DateTimeOffset.Parse("2026-07-16T12:00:00Z"), policy.Window(NewYork, "marketing", "Europe/London", EveningEastern)?.DueAt);
+        Assert.Equal(DateTimeOffset.Parse("2026-07-16T12:00:00Z", CultureInfo.InvariantCulture), policy.Window(NewYork, "marketing", "Europe/London", EveningEastern)?.DueAt);
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class SendWindowPolicyTests
     [Fact]
     public void FrequencyCap_FourthWithinTheDay_WaitsForTheOldestToLeave()
     {
-        var now = DateTimeOffset.Parse("2026-07-15T12:00:00Z");
+        var now = DateTimeOffset.Parse("2026-07-15T12:00:00Z", CultureInfo.InvariantCulture);
         DateTimeOffset[] sends = [now.AddHours(-30), now.AddHours(-23), now.AddHours(-2), now.AddHours(-1)];
 
         Assert.Equal(now.AddHours(1), FrequencyCap.NextFree(sends, 3, TimeSpan.FromHours(24), now));

@@ -1,10 +1,11 @@
+using System.Globalization;
 using Notifications.Core.Sms;
 
 namespace Notifications.UnitTests;
 
 public sealed class SmsValidityPeriodTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-07-15T12:00:00Z");
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-07-15T12:00:00Z", CultureInfo.InvariantCulture);
 
     [Theory]
     [InlineData(null, null)]

@@ -65,7 +65,7 @@ internal static class MessageValidator
             validation.Add($"{prefix}sendAt", "Must be within 30 days.");
         }
 
-        var due = request.SendAt is { } requested && requested > now ? requested : now;
+        var due = request.SendAt is { } requested && requested > now ? requested.ToUniversalTime() : now;
         if (request.ValidUntil is { } validUntil && validUntil <= due)
         {
             validation.Add($"{prefix}validUntil", request.SendAt is null ? "Must be in the future." : "Must be after sendAt.");
@@ -96,7 +96,7 @@ internal static class MessageValidator
             OverrideOptIn = request.OverrideOptIn ?? false,
             Reference = request.Reference,
             DueAt = due,
-            ValidUntil = request.ValidUntil,
+            ValidUntil = request.ValidUntil?.ToUniversalTime(),
             Status = MessageTransitions.To(due > now ? MessageTrigger.Schedule : MessageTrigger.Accept),
             CreatedAt = now,
             UpdatedAt = now,

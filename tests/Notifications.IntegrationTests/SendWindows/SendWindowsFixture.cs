@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Notifications.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace Notifications.IntegrationTests.SendWindows;
 
@@ -110,6 +111,17 @@ public sealed class SendWindowsFixture : AppHostFixture
     public Task<JsonElement> WaitForStatusAsync(Guid id, TimeSpan patience, params string[] statuses) =>
         Eventually.UntilAsync(() => MessageAsync(id), m => statuses.Contains(m.GetProperty("status").GetString()),
             $"message {id} to be {string.Join(" or ", statuses)}", patience, TimeSpan.FromMilliseconds(100));
+
+    /// <summary>When the dispatcher claimed the message for its (last) batch, as the database has it.</summary>
+    public async Task<DateTimeOffset> ClaimedAtAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("notifications"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT claimed_at FROM messages WHERE id = $1", connection) { Parameters = { new() { Value = id } } };
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"message {id} not found");
+        return reader.GetFieldValue<DateTimeOffset>(0);
+    }
 
     /// <summary>The creates the simulator accepted for <paramref name="to"/>.</summary>
     public async Task<List<JsonElement>> SimulatorMessagesAsync(string to)
