@@ -22,7 +22,7 @@ public sealed class MessageTransitionsTests
         //                Accept      Claim     HandOver  CreateFailed CreateOptedOut Retry     BlockSupp.    BlockNoCons.  ReleaseClaim NoReceipt Expire     RQueued   RSending   RSent   RDelivered   RUndelivered   RFailed   RCanceled  Schedule     Defer
         [New] = ["accepted", X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, "scheduled", X],
         ["accepted"] = [X, "queued", X, X, X, X, X, X, X, X, X, "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, X],
-        ["scheduled"] = [X, "queued", X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["scheduled"] = [X, "queued", X, X, X, X, X, X, X, X, X, "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, X],
         ["queued"] = [X, X, "queued", "failed", "suppressed", "accepted", "suppressed", "no_consent", "accepted", X, "expired", X, "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, "scheduled"],
         ["sending"] = [X, X, X, X, X, "accepted", X, X, X, X, X, X, X, "sent", "delivered", "undelivered", "failed", "canceled", X, X],
         ["sent"] = [X, X, X, X, X, "accepted", X, X, X, "sent", X, X, X, X, "delivered", "undelivered", "failed", "canceled", X, X],

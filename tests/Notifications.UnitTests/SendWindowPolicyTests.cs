@@ -73,12 +73,24 @@ public sealed class SendWindowPolicyTests
     }
 
     [Fact]
-    public void RecipientZones_AreaSpanningTwoZones_BothListed()
+    public void Window_AreaCodeSpanningTwoZones_WaitsForTheWesternOne()
     {
-        var zones = RecipientZones.Of(Panhandle, null).Select(z => z.Id).ToList();
+        // Area codes on a time-zone boundary; libphonenumber maps some of them to both zones.
+        int[] candidates = [605, 308, 785, 620, 208, 541, 701, 806, 915, 850, 270, 423, 812, 906, 931];
+        var at = new DateTime(2026, 7, 15, 8, 30, 0, DateTimeKind.Unspecified);
+        var split = candidates.Select(code => string.Create(CultureInfo.InvariantCulture, $"+1{code}2345678"))
+            .Select(number => (Number: number, Zones: RecipientZones.Of(number, null)))
+            .FirstOrDefault(n => n.Zones.Select(z => z.GetUtcOffset(at)).Distinct().Count() > 1);
+        Assert.True(split.Number is not null, "no candidate area code maps to two time zones");
+        var east = split.Zones.MaxBy(z => z.GetUtcOffset(at))!;
+        var west = split.Zones.MinBy(z => z.GetUtcOffset(at))!;
 
-        Assert.Contains("America/Chicago", zones);
-        Assert.Contains("America/New_York", zones);
+        // 08:30 in the eastern zone: the window is open there, not yet in the western one.
+        var now = new DateTimeOffset(at, east.GetUtcOffset(at)).ToUniversalTime();
+        var deferral = Policy().Window(split.Number, "marketing", null, now);
+
+        var westernEight = new DateTime(2026, 7, 15, 8, 0, 0, DateTimeKind.Unspecified);
+        Assert.Equal(new DateTimeOffset(westernEight, west.GetUtcOffset(westernEight)).ToUniversalTime(), deferral?.DueAt);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Notifications.Core.Messages;
 /// </remarks>
 public static class MessageTransitions
 {
-    private static readonly string[] Reportable = [MessageStatus.Accepted, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent];
+    private static readonly string[] Reportable = [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent];
 
     private static readonly Rule<MessageTrigger>[] MessageRules =
     [
@@ -38,10 +38,10 @@ public static class MessageTransitions
         // validUntil passed before the hand-over: the batch job expires a claimed message (however long it waited).
         new(MessageTrigger.Expire, MessageStatus.Expired, [MessageStatus.Queued]),
 
-        // Status callbacks: forward only, by rank.
-        new(MessageTrigger.ReportQueued, MessageStatus.Queued, [MessageStatus.Accepted]),
-        new(MessageTrigger.ReportSending, MessageStatus.Sending, [MessageStatus.Accepted, MessageStatus.Queued]),
-        new(MessageTrigger.ReportSent, MessageStatus.Sent, [MessageStatus.Accepted, MessageStatus.Queued, MessageStatus.Sending]),
+        // Status callbacks: forward only, by rank (scheduled ranks with accepted: a late callback of an earlier attempt still applies).
+        new(MessageTrigger.ReportQueued, MessageStatus.Queued, [MessageStatus.Accepted, MessageStatus.Scheduled]),
+        new(MessageTrigger.ReportSending, MessageStatus.Sending, [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued]),
+        new(MessageTrigger.ReportSent, MessageStatus.Sent, [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending]),
         new(MessageTrigger.ReportDelivered, MessageStatus.Delivered, Reportable),
         new(MessageTrigger.ReportUndelivered, MessageStatus.Undelivered, Reportable),
         new(MessageTrigger.ReportFailed, MessageStatus.Failed, Reportable),
