@@ -73,19 +73,20 @@ public sealed class SendWindowPolicyTests
     }
 
     [Fact]
-    public void Window_AreaCodeSpanningTwoZones_WaitsForTheWesternOne()
+    public void Window_NumberSpanningSeveralZones_WaitsForTheWesternmost()
     {
-        // Area codes on a time-zone boundary; libphonenumber maps some of them to both zones.
-        int[] candidates = [605, 308, 785, 620, 208, 541, 701, 806, 915, 850, 270, 423, 812, 906, 931];
+        // libphonenumber places each US area code in one zone; numbers it cannot place more precisely get several
+        // (mobile numbers of Australia, Russia or Brazil: every zone of the country).
+        string[] candidates = ["+61412345678", "+79161234567", "+5511987654321", "+16052345678", "+12082345678"];
         var at = new DateTime(2026, 7, 15, 8, 30, 0, DateTimeKind.Unspecified);
-        var split = candidates.Select(code => string.Create(CultureInfo.InvariantCulture, $"+1{code}2345678"))
+        var split = candidates
             .Select(number => (Number: number, Zones: RecipientZones.Of(number, null)))
             .FirstOrDefault(n => n.Zones.Select(z => z.GetUtcOffset(at)).Distinct().Count() > 1);
-        Assert.True(split.Number is not null, "no candidate area code maps to two time zones");
+        Assert.True(split.Number is not null, "no candidate number maps to two time zones");
         var east = split.Zones.MaxBy(z => z.GetUtcOffset(at))!;
         var west = split.Zones.MinBy(z => z.GetUtcOffset(at))!;
 
-        // 08:30 in the eastern zone: the window is open there, not yet in the western one.
+        // 08:30 in the easternmost zone: the window is open there, not yet in the westernmost one.
         var now = new DateTimeOffset(at, east.GetUtcOffset(at)).ToUniversalTime();
         var deferral = Policy().Window(split.Number, "marketing", null, now);
 
