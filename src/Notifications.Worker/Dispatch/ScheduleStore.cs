@@ -30,7 +30,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(SqlCommands.Batch("""
                 SELECT pg_advisory_xact_lock(hashtextextended('frequency_cap' || E'\n' || k, 0))
                 FROM (SELECT DISTINCT unnest($1::text[]) AS k ORDER BY 1) s
-                """, capped.Select(m => m.Program + "\n" + m.To).ToArray()));
+                """, (object)capped.Select(m => m.Program + "\n" + m.To).ToArray()));
         }
 
         batch.BatchCommands.Add(SqlCommands.Batch(

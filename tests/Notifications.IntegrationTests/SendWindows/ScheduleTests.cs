@@ -115,7 +115,7 @@ public sealed class ScheduleTests(SendWindowsFixture stack)
         Assert.Contains(SendWindowTests.Timeline(waiting), e => e.Type == "scheduled" && e.Detail.StartsWith("sendAt", StringComparison.Ordinal));
 
         // The poll interval is 30 s here: only the wake-up at the due time claims it within the second.
-        var sent = await stack.WaitForStatusAsync(id, Patience, HandedOver);
+        var sent = await stack.WaitForHandOverAsync(id, Patience);
         Assert.InRange(await stack.ClaimedAtAsync(id), sendAt, sendAt.AddSeconds(1));
         Assert.True(SendWindowTests.Timeline(sent).Single(e => e.Type == "handed_over").At >= sendAt);
     }

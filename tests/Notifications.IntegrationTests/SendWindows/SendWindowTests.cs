@@ -30,7 +30,7 @@ public sealed class SendWindowTests(SendWindowsFixture stack)
         Assert.Empty(await stack.SimulatorMessagesAsync(to));
 
         await stack.SetClockAsync(dueAt.AddSeconds(-3));
-        var sent = await stack.WaitForStatusAsync(id, Patience, HandedOver);
+        var sent = await stack.WaitForHandOverAsync(id, Patience);
 
         var handedOver = Timeline(sent).Single(e => e.Type == "handed_over");
         Assert.True(handedOver.At >= dueAt, $"handed over at {handedOver.At:O}, before its due time {dueAt:O}");

@@ -112,6 +112,15 @@ public sealed class SendWindowsFixture : AppHostFixture
         Eventually.UntilAsync(() => MessageAsync(id), m => statuses.Contains(m.GetProperty("status").GetString()),
             $"message {id} to be {string.Join(" or ", statuses)}", patience, TimeSpan.FromMilliseconds(100));
 
+    /// <summary>
+    /// Waits until the message was handed to Twilio and its SID recorded (the <c>handed_over</c> timeline entry, which
+    /// may be written after the simulator's first status callbacks); returns the message.
+    /// </summary>
+    public Task<JsonElement> WaitForHandOverAsync(Guid id, TimeSpan patience) =>
+        Eventually.UntilAsync(() => MessageAsync(id),
+            m => m.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("type").GetString() == "handed_over"),
+            $"message {id} to be handed to Twilio", patience, TimeSpan.FromMilliseconds(100));
+
     /// <summary>When the dispatcher claimed the message for its (last) batch, as the database has it.</summary>
     public async Task<DateTimeOffset> ClaimedAtAsync(Guid id)
     {
