@@ -11,7 +11,8 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT min(due_at) FROM messages WHERE claimed_at IS NULL");
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTimeOffset due ? due : null;
+        // Npgsql reads a timestamptz as a UTC DateTime.
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
     }
 
     /// <summary>
