@@ -33,8 +33,9 @@ public static class ServiceDefaultsExtensions
         builder.AddPhoneNumberRedactionInLogs();
         builder.AddDefaultHealthChecks();
 
-        // Every clock read and timed wait goes through TimeProvider, so tests can substitute a fake one.
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Every clock read and timed wait goes through TimeProvider, so tests can substitute a fake one
+        // (in-process, or a shifted clock for a whole test stack: ShiftedTimeProvider).
+        builder.Services.TryAddSingleton<TimeProvider>(ShiftedTimeProvider.FromConfiguration(builder) ?? TimeProvider.System);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -8,6 +8,7 @@ using Notifications.Core.SendGrid;
 using Notifications.Core.Sms;
 using Notifications.Core.Twilio;
 using Notifications.Worker.Dashboard;
+using Notifications.Core.Windows;
 using Notifications.Worker.Dispatch;
 using Notifications.Worker.Jobs;
 using Notifications.Worker.Retention;
@@ -60,6 +61,9 @@ internal static class WorkerServiceExtensions
         builder.Services.AddSingleton<SenderRateLimiter>();
         builder.Services.AddSmsSenders();
         builder.Services.AddSingleton<DispatchStore>();
+        builder.Services.AddSendWindows();
+        builder.Services.AddSingleton<ScheduleStore>();
+        builder.Services.AddSingleton<SendWindowStep>();
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.AddSingleton<MessageHandOver>();
         builder.Services.AddSingleton<DispatchRecovery>();

@@ -14,24 +14,25 @@ public sealed class MessageTransitionsTests
         MessageTrigger.Accept, MessageTrigger.Claim, MessageTrigger.HandOver, MessageTrigger.CreateFailed, MessageTrigger.CreateOptedOut,
         MessageTrigger.Retry, MessageTrigger.BlockSuppressed, MessageTrigger.BlockNoConsent, MessageTrigger.ReleaseClaim, MessageTrigger.NoReceipt,
         MessageTrigger.Expire, MessageTrigger.ReportQueued, MessageTrigger.ReportSending, MessageTrigger.ReportSent, MessageTrigger.ReportDelivered,
-        MessageTrigger.ReportUndelivered, MessageTrigger.ReportFailed, MessageTrigger.ReportCanceled,
+        MessageTrigger.ReportUndelivered, MessageTrigger.ReportFailed, MessageTrigger.ReportCanceled, MessageTrigger.Schedule, MessageTrigger.Defer,
     ];
 
     private static readonly Dictionary<string, string[]> ExpectedMessage = new()
     {
-        //                Accept      Claim     HandOver  CreateFailed CreateOptedOut Retry     BlockSupp.    BlockNoCons.  ReleaseClaim NoReceipt Expire     RQueued   RSending   RSent   RDelivered   RUndelivered   RFailed   RCanceled
-        [New] = ["accepted", X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["accepted"] = [X, "queued", X, X, X, X, X, X, X, X, "expired", "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled"],
-        ["queued"] = [X, X, "queued", "failed", "suppressed", "accepted", "suppressed", "no_consent", "accepted", X, "expired", X, "sending", "sent", "delivered", "undelivered", "failed", "canceled"],
-        ["sending"] = [X, X, X, X, X, "accepted", X, X, X, X, X, X, X, "sent", "delivered", "undelivered", "failed", "canceled"],
-        ["sent"] = [X, X, X, X, X, "accepted", X, X, X, "sent", X, X, X, X, "delivered", "undelivered", "failed", "canceled"],
-        ["delivered"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["undelivered"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["failed"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["suppressed"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["no_consent"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["canceled"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
-        ["expired"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        //                Accept      Claim     HandOver  CreateFailed CreateOptedOut Retry     BlockSupp.    BlockNoCons.  ReleaseClaim NoReceipt Expire     RQueued   RSending   RSent   RDelivered   RUndelivered   RFailed   RCanceled  Schedule     Defer
+        [New] = ["accepted", X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, "scheduled", X],
+        ["accepted"] = [X, "queued", X, X, X, X, X, X, X, X, X, "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, X],
+        ["scheduled"] = [X, "queued", X, X, X, X, X, X, X, X, X, "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, X],
+        ["queued"] = [X, X, "queued", "failed", "suppressed", "accepted", "suppressed", "no_consent", "accepted", X, "expired", X, "sending", "sent", "delivered", "undelivered", "failed", "canceled", X, "scheduled"],
+        ["sending"] = [X, X, X, X, X, "accepted", X, X, X, X, X, X, X, "sent", "delivered", "undelivered", "failed", "canceled", X, X],
+        ["sent"] = [X, X, X, X, X, "accepted", X, X, X, "sent", X, X, X, X, "delivered", "undelivered", "failed", "canceled", X, X],
+        ["delivered"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["undelivered"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["failed"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["suppressed"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["no_consent"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["canceled"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
+        ["expired"] = [X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X],
     };
 
     // Every (fallback status, trigger) pair. Columns in this order:

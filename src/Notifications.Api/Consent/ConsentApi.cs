@@ -129,6 +129,7 @@ public static class ConsentApi
 
         validation.Text("userAgent", request.UserAgent, ConsentEvent.UserAgentMaxLength);
         ConsentEmail.Validate(request, validation);
+        ConsentTimeZones.Validate(request.TimeZone, validation);
 
         if (!validation.IsValid)
         {
@@ -139,6 +140,10 @@ public static class ConsentApi
             phone!, request.Purpose!, request.Source!, request.SourceUrl, request.OptInMessage!, request.CapturedAt!.Value,
             request.IpAddress, request.UserAgent, http.User.Identity!.Name!, Email: request.Email?.Trim(), Program: ProgramOf(http, programs)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (request.TimeZone is not null)
+        {
+            await ConsentTimeZones.SetAsync(db, programs.ProgramOf(http.User.Identity!.Name!), phone!, request.TimeZone, time.GetUtcNow(), cancellationToken);
+        }
 
         var state = await LoadStateAsync(phone!, ProgramOf(http, programs), ledger, suppressions, cancellationToken);
         return TypedResults.Created($"/api/consents/{Uri.EscapeDataString(phone!)}", state);

@@ -17,4 +17,5 @@ public sealed record RecordConsentRequest(
     DateTimeOffset? CapturedAt,
     string? IpAddress,
     string? UserAgent,
-    string? Email = null);
+    string? Email = null,
+    string? TimeZone = null);

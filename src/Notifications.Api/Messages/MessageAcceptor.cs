@@ -30,13 +30,13 @@ public sealed class MessageAcceptor(
 
     private const string InsertMessages = """
         INSERT INTO messages (id, app_id, program, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
-                              reference, due_at, created_at, updated_at, trace_parent, encoding, segments)
-        SELECT id, app_id, program, "to", country, body, purpose, $14, fallback_email, email_subject, override_opt_in,
-               reference, due_at, $2, $2, trace_parent, encoding, segments
+                              reference, due_at, created_at, updated_at, trace_parent, encoding, segments, valid_until)
+        SELECT id, app_id, program, "to", country, body, purpose, status, fallback_email, email_subject, override_opt_in,
+               reference, due_at, $2, $2, trace_parent, encoding, segments, valid_until
         FROM unnest($1::uuid[], $3::text[], $17::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[],
-                    $11::text[], $12::timestamptz[], $13::text[], $15::text[], $16::int[])
+                    $11::text[], $12::timestamptz[], $13::text[], $15::text[], $16::int[], $14::text[], $18::timestamptz[])
             AS m(id, app_id, program, "to", country, body, purpose, fallback_email, email_subject, override_opt_in, reference, due_at, trace_parent,
-                 encoding, segments)
+                 encoding, segments, status, valid_until)
         """;
 
     /// <summary>Messages written in one transaction at most (a larger request still goes alone).</summary>
@@ -90,6 +90,11 @@ public sealed class MessageAcceptor(
                 if (OptInOverrideAudit.TimelineEntries(messages, now) is { Count: > 0 } audit)
                 {
                     batch.BatchCommands.Add(MessageEventRows.Command(audit));
+                }
+
+                if (ScheduledEntries(messages, now) is { Count: > 0 } scheduled)
+                {
+                    batch.BatchCommands.Add(MessageEventRows.Command(scheduled));
                 }
             }
 
@@ -250,6 +255,13 @@ public sealed class MessageAcceptor(
         }
     }
 
+    /// <summary>The timeline entry of each message accepted with a future <c>sendAt</c> (stored <c>scheduled</c>).</summary>
+    private static List<MessageEvent> ScheduledEntries(IReadOnlyList<Message> messages, DateTimeOffset now) =>
+        messages.Where(m => m.Status == MessageStatus.Scheduled).Select(m => new MessageEvent
+        {
+            MessageId = m.Id, At = now, Type = MessageEventType.Scheduled, Status = m.Status, Detail = $"sendAt: scheduled for {m.DueAt:O}",
+        }).ToList();
+
     /// <summary>New keys; an expired record under the same key is replaced.</summary>
     private static NpgsqlBatchCommand InsertKeys(IReadOnlyList<(AcceptRequest Request, StoredResponse Response)> keys, DateTimeOffset now) => SqlCommands.Batch("""
         INSERT INTO idempotency_keys (app_id, key, request_hash, response_status, response_body, response_location, created_at, expires_at)
@@ -270,6 +282,6 @@ public sealed class MessageAcceptor(
         messages.Select(m => m.Purpose).ToArray(), messages.Select(m => m.FallbackEmail).ToArray(),
         messages.Select(m => m.EmailSubject).ToArray(), messages.Select(m => m.OverrideOptIn).ToArray(),
         messages.Select(m => m.Reference).ToArray(), messages.Select(m => m.DueAt).ToArray(), messages.Select(m => m.TraceParent).ToArray(),
-        MessageTransitions.To(MessageTrigger.Accept), messages.Select(m => m.Encoding).ToArray(), messages.Select(m => m.Segments).ToArray(),
-        messages.Select(m => m.Program).ToArray());
+        messages.Select(m => m.Status).ToArray(), messages.Select(m => m.Encoding).ToArray(), messages.Select(m => m.Segments).ToArray(),
+        messages.Select(m => m.Program).ToArray(), messages.Select(m => m.ValidUntil).ToArray());
 }

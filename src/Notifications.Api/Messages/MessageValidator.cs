@@ -73,6 +73,16 @@ internal static class MessageValidator
             validation.Add($"{prefix}sendAt", "Must be within 30 days.");
         }
 
+        var due = request.SendAt is { } requested && requested > now ? requested.ToUniversalTime() : now;
+        if (request.ValidUntil is { } validUntil && validUntil <= due)
+        {
+            validation.Add($"{prefix}validUntil", request.SendAt is null ? "Must be in the future." : "Must be after sendAt.");
+        }
+        else if (request.ValidUntil is { } lastly && lastly > due + MaxSchedule)
+        {
+            validation.Add($"{prefix}validUntil", "Must be within 30 days of sendAt (or of now without sendAt).");
+        }
+
         validation.Text($"{prefix}reference", request.Reference, Message.ReferenceMaxLength);
 
         if (to is null || country is null || !bodyValid)
@@ -97,7 +107,9 @@ internal static class MessageValidator
             EmailSubject = request.EmailSubject,
             OverrideOptIn = request.OverrideOptIn ?? false,
             Reference = request.Reference,
-            DueAt = request.SendAt is { } due && due > now ? due : now,
+            DueAt = due,
+            ValidUntil = request.ValidUntil?.ToUniversalTime(),
+            Status = MessageTransitions.To(due > now ? MessageTrigger.Schedule : MessageTrigger.Accept),
             CreatedAt = now,
             UpdatedAt = now,
             TraceParent = System.Diagnostics.Activity.Current?.Id,

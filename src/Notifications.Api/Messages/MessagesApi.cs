@@ -195,11 +195,11 @@ public static class MessagesApi
         var attempts = await db.MessageAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number)
             .Select(a => new AttemptView(a.Number, a.StartedAt, a.FinishedAt, a.Sender, a.ProviderSid, a.Outcome, a.ErrorCode))
             .ToListAsync(cancellationToken);
-        // Acceptance is the message row itself; every later step is a stored event.
+        // Acceptance is the message row itself; every later step is a stored event (a sendAt in the future, a closed
+        // send window and a reached frequency cap each leave a "scheduled" entry saying why and until when).
         List<TimelineEntry> timeline =
         [
-            new(message.CreatedAt, MessageEventType.Accepted, MessageStatus.Accepted, null,
-                message.DueAt > message.CreatedAt ? $"scheduled for {message.DueAt:O}" : null),
+            new(message.CreatedAt, MessageEventType.Accepted, MessageStatus.Accepted, null, null),
             .. await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
                 .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
                 .ToListAsync(cancellationToken),

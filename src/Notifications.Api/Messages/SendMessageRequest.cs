@@ -10,4 +10,5 @@ public sealed record SendMessageRequest(
     bool? OverrideOptIn,
     DateTimeOffset? SendAt,
     string? Reference,
-    bool? SmartEncoding = null);
+    bool? SmartEncoding = null,
+    DateTimeOffset? ValidUntil = null);

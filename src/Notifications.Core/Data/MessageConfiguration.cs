@@ -13,9 +13,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // A message row changes five times on its way (claim, hand-over, SID, sent, delivered). The
         // hand-over and the status callbacks touch no indexed column, so with room on the page they
         // are heap-only updates: no new index entries. Hence no index (nor index predicate) mentions
-        // status; the check keeps "accepted" and "not claimed" the same thing, which the outbox index uses.
+        // status; the check keeps "accepted or scheduled" and "not claimed" the same thing, which the outbox index uses.
         builder.ToTable("messages", t => t.HasCheckConstraint(
-            "ck_messages_claimed_unless_accepted", $"(status = '{MessageStatus.Accepted}') = (claimed_at IS NULL)"));
+            "ck_messages_claimed_unless_accepted", $"(status IN ('{MessageStatus.Accepted}', '{MessageStatus.Scheduled}')) = (claimed_at IS NULL)"));
         builder.HasStorageParameter("fillfactor", 70);
         builder.HasKey(m => m.Id);
         builder.Property(m => m.AppId).HasMaxLength(100);
@@ -42,6 +42,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
             .HasDatabaseName("ix_messages_outbox")
             .HasFilter("claimed_at IS NULL");
         builder.HasIndex(m => new { m.AppId, m.CreatedAt });
+
+        // Frequency caps count a number's recent sends; "to" never changes, so hand-overs stay heap-only updates.
+        builder.HasIndex(m => m.To).HasDatabaseName("ix_messages_to");
         builder.HasIndex(m => m.ProviderSid).IsUnique().HasFilter("provider_sid IS NOT NULL");
 
         // A batch's messages; also the recovery scans' (claims whose job never ran, hand-overs with no

@@ -6,6 +6,7 @@ using Notifications.Core.Inbound;
 using Notifications.Core.Messages;
 using Notifications.Core.Privacy;
 using Notifications.Core.Suppression;
+using Notifications.Core.Windows;
 
 namespace Notifications.Core.Data;
 
@@ -40,6 +41,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
 
     public DbSet<SegmentBudgetDay> SegmentBudgets => Set<SegmentBudgetDay>();
+
+    public DbSet<ConsentTimeZone> ConsentTimeZones => Set<ConsentTimeZone>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

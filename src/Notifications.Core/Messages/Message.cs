@@ -2,8 +2,8 @@ namespace Notifications.Core.Messages;
 
 /// <summary>
 /// One SMS accepted from an app. The row is the outbox entry: the dispatcher claims rows whose
-/// <see cref="DueAt"/> has passed and whose status is still <see cref="MessageStatus.Accepted"/>
-/// (exactly the rows with no <see cref="ClaimedAt"/>).
+/// <see cref="DueAt"/> has passed and whose status is still <see cref="MessageStatus.Accepted"/> or
+/// <see cref="MessageStatus.Scheduled"/> (exactly the rows with no <see cref="ClaimedAt"/>).
 /// </summary>
 public sealed class Message
 {
@@ -65,6 +65,12 @@ public sealed class Message
 
     /// <summary>When the message becomes eligible for dispatch (the requested send time, or a retry's time).</summary>
     public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>When the message stops being worth sending: not handed to Twilio by then, it ends <see cref="MessageStatus.Expired"/> (null: no limit).</summary>
+    public DateTimeOffset? ValidUntil { get; set; }
+
+    /// <summary>When a frequency cap counted this message (it passed the cap; see <c>FrequencyCaps</c>), null if no cap applied.</summary>
+    public DateTimeOffset? CapCountedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

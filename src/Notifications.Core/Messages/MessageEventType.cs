@@ -23,4 +23,10 @@ public static class MessageEventType
 
     /// <summary>The app confirmed the recipient acted on the message (an OTP entered); reported to Twilio as Message Feedback.</summary>
     public const string Confirmed = "confirmed";
+
+    /// <summary>Held back until its due time (send window, frequency cap); the detail says which and until when.</summary>
+    public const string Scheduled = "scheduled";
+
+    /// <summary>Its <c>validUntil</c> passed before it was handed to Twilio.</summary>
+    public const string Expired = "expired";
 }

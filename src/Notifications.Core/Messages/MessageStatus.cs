@@ -4,6 +4,9 @@ namespace Notifications.Core.Messages;
 public static class MessageStatus
 {
     public const string Accepted = "accepted";
+
+    /// <summary>Waiting in the outbox for <c>sendAt</c>, a send window or a frequency cap, until its <c>dueAt</c>.</summary>
+    public const string Scheduled = "scheduled";
     public const string Queued = "queued";
     public const string Sending = "sending";
     public const string Sent = "sent";
@@ -19,5 +22,5 @@ public static class MessageStatus
 
     /// <summary>Every status, in rank order.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Accepted, Queued, Sending, Sent, Delivered, Undelivered, Failed, Suppressed, NoConsent, Canceled, Expired];
+        [Accepted, Scheduled, Queued, Sending, Sent, Delivered, Undelivered, Failed, Suppressed, NoConsent, Canceled, Expired];
 }

@@ -11,16 +11,19 @@ namespace Notifications.Core.Messages;
 /// A message that is not stored yet has no status (<see langword="null"/>); so has a message
 /// without a fallback. Statuses also move only forward in rank (<see cref="Rank"/>): a status
 /// callback applies only when it advances, so a late <c>sent</c> never replaces <c>delivered</c>.
-/// <c>scheduled</c> is not in the table: nothing produces it yet.
+/// <c>scheduled</c> is an outbox status like <c>accepted</c> (unclaimed, waiting for its due time): a future
+/// <c>sendAt</c> stores it, a closed send window or a reached frequency cap returns a claimed message to it.
 /// </remarks>
 public static class MessageTransitions
 {
-    private static readonly string[] Reportable = [MessageStatus.Accepted, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent];
+    private static readonly string[] Reportable = [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent];
 
     private static readonly Rule<MessageTrigger>[] MessageRules =
     [
         new(MessageTrigger.Accept, MessageStatus.Accepted, [null]),
-        new(MessageTrigger.Claim, MessageStatus.Queued, [MessageStatus.Accepted]),
+        new(MessageTrigger.Schedule, MessageStatus.Scheduled, [null]),
+        new(MessageTrigger.Claim, MessageStatus.Queued, [MessageStatus.Accepted, MessageStatus.Scheduled]),
+        new(MessageTrigger.Defer, MessageStatus.Scheduled, [MessageStatus.Queued]),
         new(MessageTrigger.HandOver, MessageStatus.Queued, [MessageStatus.Queued]),
         new(MessageTrigger.CreateFailed, MessageStatus.Failed, [MessageStatus.Queued]),
         new(MessageTrigger.CreateOptedOut, MessageStatus.Suppressed, [MessageStatus.Queued]),
@@ -32,13 +35,13 @@ public static class MessageTransitions
         new(MessageTrigger.ReleaseClaim, MessageStatus.Accepted, [MessageStatus.Queued]),
         new(MessageTrigger.NoReceipt, MessageStatus.Sent, [MessageStatus.Sent]),
 
-        // Part of the contract (validUntil), but nothing triggers it yet: no code path expires a message today.
-        new(MessageTrigger.Expire, MessageStatus.Expired, [MessageStatus.Accepted, MessageStatus.Queued]),
+        // validUntil passed before the hand-over: the batch job expires a claimed message (however long it waited).
+        new(MessageTrigger.Expire, MessageStatus.Expired, [MessageStatus.Queued]),
 
-        // Status callbacks: forward only, by rank.
-        new(MessageTrigger.ReportQueued, MessageStatus.Queued, [MessageStatus.Accepted]),
-        new(MessageTrigger.ReportSending, MessageStatus.Sending, [MessageStatus.Accepted, MessageStatus.Queued]),
-        new(MessageTrigger.ReportSent, MessageStatus.Sent, [MessageStatus.Accepted, MessageStatus.Queued, MessageStatus.Sending]),
+        // Status callbacks: forward only, by rank (scheduled ranks with accepted: a late callback of an earlier attempt still applies).
+        new(MessageTrigger.ReportQueued, MessageStatus.Queued, [MessageStatus.Accepted, MessageStatus.Scheduled]),
+        new(MessageTrigger.ReportSending, MessageStatus.Sending, [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued]),
+        new(MessageTrigger.ReportSent, MessageStatus.Sent, [MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending]),
         new(MessageTrigger.ReportDelivered, MessageStatus.Delivered, Reportable),
         new(MessageTrigger.ReportUndelivered, MessageStatus.Undelivered, Reportable),
         new(MessageTrigger.ReportFailed, MessageStatus.Failed, Reportable),
@@ -94,10 +97,10 @@ public static class MessageTransitions
         _ => null,
     };
 
-    /// <summary>Progress of a status: accepted 0, queued 1, sending 2, sent 3, every final status (and any unknown one) 4.</summary>
+    /// <summary>Progress of a status: accepted and scheduled 0, queued 1, sending 2, sent 3, every final status (and any unknown one) 4.</summary>
     public static int Rank(string status) => status switch
     {
-        MessageStatus.Accepted => 0,
+        MessageStatus.Accepted or MessageStatus.Scheduled => 0,
         MessageStatus.Queued => 1,
         MessageStatus.Sending => 2,
         MessageStatus.Sent => 3,

@@ -6,6 +6,9 @@ public enum MessageTrigger
     /// <summary>The API stored the message in the outbox.</summary>
     Accept,
 
+    /// <summary>The API stored the message in the outbox with a <c>sendAt</c> in the future.</summary>
+    Schedule,
+
     /// <summary>The dispatcher claimed it for a batch.</summary>
     Claim,
 
@@ -26,6 +29,9 @@ public enum MessageTrigger
 
     /// <summary>The consent gate found no consent for the purpose.</summary>
     BlockNoConsent,
+
+    /// <summary>The batch job found the send window closed or a frequency cap reached: back to the outbox until the due time.</summary>
+    Defer,
 
     /// <summary>Recovery released a claim whose batch job never reached the message.</summary>
     ReleaseClaim,

@@ -18,12 +18,12 @@ public static class OutboxReturn
 
     /// <summary>
     /// Sends <paramref name="retries"/> back to the outbox for a new attempt (<see cref="MessageTrigger.Retry"/>),
-    /// each due at its time with its error code, in one statement. A message moves only while its status
+    /// each due at its time (but never after its <c>valid_until</c>, so that it expires on time) with its error code, in one statement. A message moves only while its status
     /// is one the retry applies to and the abandoned attempt is still its current one: its SID, or none
     /// when Twilio never took it (a callback may have recorded one meanwhile: then Twilio has the message).
     /// </summary>
     public static NpgsqlBatchCommand Retry(IReadOnlyList<OutboxRetry> retries, DateTimeOffset now) => SqlCommands.Batch($"""
-        UPDATE messages m SET {Assignments("$1")}, due_at = u.due_at, error_code = u.error_code, updated_at = $2
+        UPDATE messages m SET {Assignments("$1")}, due_at = LEAST(u.due_at, COALESCE(m.valid_until, u.due_at)), error_code = u.error_code, updated_at = $2
         FROM unnest($3::uuid[], $4::timestamptz[], $5::int[], $6::text[]) AS u(id, due_at, error_code, sid)
         WHERE m.id = u.id AND m.status = ANY($7) AND m.provider_sid IS NOT DISTINCT FROM u.sid
         """,

@@ -17,6 +17,7 @@ public sealed class TwilioSmsSender(ITwilioRestClient client, IOptions<TwilioOpt
         {
             Body = request.Body,
             StatusCallback = request.StatusCallback,
+            ValidityPeriod = request.ValidityPeriodSeconds,
         };
         if (request.MessagingServiceSid is not null)
         {

@@ -22,6 +22,9 @@ public sealed class SimulatedMessage
 
     public string? StatusCallback { get; init; }
 
+    /// <summary>The create's <c>ValidityPeriod</c> in seconds, when it gave one.</summary>
+    public int? ValidityPeriod { get; init; }
+
     public required DateTimeOffset DateCreated { get; init; }
 
     public string Status { get; private set; } = "queued";

@@ -67,6 +67,9 @@ public static class TwilioApi
         var messagingServiceSid = NullIfEmpty(form["MessagingServiceSid"]);
         var body = form["Body"].ToString();
         var statusCallback = NullIfEmpty(form["StatusCallback"]);
+        var validityPeriod = int.TryParse(form["ValidityPeriod"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : (int?)null;
 
         if (to.Length == 0)
         {
@@ -133,6 +136,7 @@ public static class TwilioApi
             Body = body,
             NumSegments = SegmentCounter.Count(body),
             StatusCallback = statusCallback,
+            ValidityPeriod = validityPeriod,
             DateCreated = now,
         };
         message.Transition(messagingServiceSid is not null && from is null ? "accepted" : "queued", null, now);

@@ -120,7 +120,10 @@ public sealed partial class MessageHandOver(
         activity?.SetTag("notifications.country", message.Country);
         activity?.SetTag("notifications.sender_kind", sender.Kind);
         var result = await sms.SendAsync(new SmsRequest(
-            message.To, sender.Options.From, sender.Options.MessagingServiceSid, message.Body, StatusCallbackFor(message.Id)), cancellationToken);
+            message.To, sender.Options.From, sender.Options.MessagingServiceSid, message.Body, StatusCallbackFor(message.Id))
+        {
+            ValidityPeriodSeconds = SmsRequest.ValidityPeriodFor(message.ValidUntil, time.GetUtcNow()),
+        }, cancellationToken);
 
         switch (result)
         {

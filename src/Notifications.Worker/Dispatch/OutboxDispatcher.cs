@@ -7,7 +7,7 @@ using Npgsql;
 namespace Notifications.Worker.Dispatch;
 
 /// <summary>
-/// Wakes on NOTIFY (polling as the safety net), claims due messages in batches and hands each
+/// Wakes on NOTIFY, at the next scheduled message's due time, or by polling as the safety net; claims due messages in batches and hands each
 /// batch to Hangfire as one job; starts requested fallbacks; and, on one worker at a time, runs
 /// the recovery sweep. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
 /// it logs once, backs off and starts over (<see cref="OutageTracker"/>); what it claimed without
@@ -17,11 +17,15 @@ public sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     DispatchStore store,
     DispatchRecovery recovery,
+    ScheduleStore schedule,
     IBackgroundJobClient jobs,
     IOptions<DispatchOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>The shortest wait: a due message another worker is claiming right now must not make this one spin.</summary>
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -49,7 +53,7 @@ public sealed partial class OutboxDispatcher(
 
                     outage.Succeeded();
 
-                    if (await listener.WaitAsync(settings.PollInterval, stoppingToken))
+                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken))
                     {
                         // Woken by an accept: let the messages accepted meanwhile join the same batch
                         // rather than starting one Hangfire job per request.
@@ -70,6 +74,21 @@ public sealed partial class OutboxDispatcher(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// How long to wait for a notification: the poll interval, or less when a scheduled message falls due sooner, so
+    /// that it is claimed on time (within a few milliseconds of its due time, not a poll interval later).
+    /// </summary>
+    private async Task<TimeSpan> UntilNextDueAsync(DispatchOptions settings, CancellationToken cancellationToken)
+    {
+        if (await schedule.NextDueAsync(cancellationToken) is not { } due)
+        {
+            return settings.PollInterval;
+        }
+
+        var wait = due - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        return wait < settings.PollInterval ? (wait > MinimumWait ? wait : MinimumWait) : settings.PollInterval;
     }
 
     private async Task DispatchDueAsync(DispatchOptions settings, CancellationToken cancellationToken)

@@ -7,14 +7,16 @@ using Notifications.Core.Sms;
 namespace Notifications.Worker.Dispatch;
 
 /// <summary>
-/// One Hangfire job per claimed batch: the consent gate for the whole batch at once, then the
-/// regional sender and the hand-over to Twilio with bounded concurrency, the suppression list looked at again
-/// for each group right before its create calls (Redis's set, and PostgreSQL's inside the hand-over statement). While it works it renews its claim
+/// One Hangfire job per claimed batch: the send-window step (<see cref="SendWindowStep"/>), the consent gate for the whole
+/// batch at once, then the regional sender and the hand-over to Twilio with bounded concurrency, the suppression list looked
+/// at again for each group right before its create calls (Redis's set, and PostgreSQL's inside the hand-over statement).
+/// While it works it renews its claim
 /// (<see cref="BatchClaim"/>), so the recovery never hands its messages to another job; a job that
 /// finds its messages taken stops. Re-running it is safe.
 /// </summary>
 public sealed partial class SendBatchJob(
     DispatchStore store,
+    SendWindowStep windows,
     ConsentGate gate,
     SenderSelector senders,
     CountryAllowList countries,
@@ -40,7 +42,8 @@ public sealed partial class SendBatchJob(
         // Hand-overs a previous run left without an answer are resolved first, never resent blindly.
         await Task.WhenAll(messages.Where(m => m.HandedOverAt is not null).Select(message => handOver.ResolveAsync(message, cancellationToken)));
 
-        var pending = messages.Where(m => m.HandedOverAt is null).ToList();
+        // Expired, outside the send window or over a frequency cap: settled first, back to the outbox or ended.
+        var pending = await windows.ApplyAsync(messages.Where(m => m.HandedOverAt is null).ToList(), batchId, cancellationToken);
         var (allowed, blocked) = await CheckConsentAsync(pending, cancellationToken);
         var overrides = new List<Guid>();
         var sendable = new List<(BatchMessage Message, SelectedSender Sender)>();

@@ -32,6 +32,9 @@ public sealed class ConfigurationReferenceTests
         [typeof(Notifications.Api.SendGrid.SendGridWebhookOptions)] = Notifications.Api.SendGrid.SendGridWebhookOptions.Section,
         [typeof(TwilioSimulatorOptions)] = SimulatorOptions.SectionName + ":Twilio",
         [typeof(SendGridSimulatorOptions)] = SimulatorOptions.SectionName + ":SendGrid",
+        [typeof(Notifications.Core.Windows.SendWindowOptions)] = Notifications.Core.Windows.SendWindowOptions.SectionName,
+        [typeof(Notifications.Core.Windows.StateWindowOptions)] = Notifications.Core.Windows.SendWindowOptions.SectionName + ":States:<ST>",
+        [typeof(Notifications.Core.Windows.FrequencyCapOptions)] = Notifications.Core.Windows.FrequencyCapsOptions.SectionName + ":<purpose>",
     };
 
     /// <summary>Options classes whose properties are not configuration keys of their own.</summary>
@@ -45,6 +48,7 @@ public sealed class ConfigurationReferenceTests
         typeof(Notifications.Api.Auth.AppScopeOptions), // Apps:<app>:Scopes
         typeof(ProgramCatalogOptions), // Sms:Program, Programs:<name> (ProgramOptions) and Apps:<app>:Program
         typeof(Notifications.Api.Messages.DailySegmentLimitOptions), // Apps:<app>:DailySegmentLimit
+        typeof(Notifications.Core.Windows.FrequencyCapsOptions), // FrequencyCaps:<purpose>: FrequencyCapOptions
         typeof(Notifications.Simulator.Twilio.TwilioBehaviourSettings), // the body of PUT /simulator/twilio/behaviour, from Simulator:Twilio
     ];
 

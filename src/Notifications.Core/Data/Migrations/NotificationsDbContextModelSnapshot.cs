@@ -485,6 +485,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("character varying(1600)")
                         .HasColumnName("body");
 
+                    b.Property<DateTimeOffset?>("CapCountedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cap_counted_at");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -636,6 +640,10 @@ namespace Notifications.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTimeOffset?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_until");
+
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
@@ -664,12 +672,15 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_messages_provider_sid")
                         .HasFilter("provider_sid IS NOT NULL");
 
+                    b.HasIndex("To")
+                        .HasDatabaseName("ix_messages_to");
+
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_messages_app_id_created_at");
 
                     b.ToTable("messages", null, t =>
                         {
-                            t.HasCheckConstraint("ck_messages_claimed_unless_accepted", "(status = 'accepted') = (claimed_at IS NULL)");
+                            t.HasCheckConstraint("ck_messages_claimed_unless_accepted", "(status IN ('accepted', 'scheduled')) = (claimed_at IS NULL)");
                         });
 
                     b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
@@ -884,6 +895,34 @@ namespace Notifications.Core.Data.Migrations
                         .HasDatabaseName("ix_suppressions_updated_at");
 
                     b.ToTable("suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Core.Windows.ConsentTimeZone", b =>
+                {
+                    b.Property<string>("Program")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("program");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Program", "Phone")
+                        .HasName("pk_consent_time_zones");
+
+                    b.ToTable("consent_time_zones", (string)null);
                 });
 
             modelBuilder.Entity("Notifications.Core.Messages.MessageAttempt", b =>
