@@ -37,7 +37,7 @@ public sealed class ProgramSuppressionPlanTests(ServicesFixture services)
         }
 
         var phones = Enumerable.Range(0, 500).Select(n => prefix + n.ToString("0000000", CultureInfo.InvariantCulture)).ToArray();
-        var query = ConsentGate.LookupSql(phones, program);
+        var query = ConsentGate.LookupSql(phones, program, DateTimeOffset.UtcNow);
         var sql = query.Format;
         for (var i = 0; i < query.ArgumentCount; i++)
         {
