@@ -6,6 +6,21 @@ public static class ServiceEnvironment
     /// <summary>The fixed sender the simulator accepts.</summary>
     public const string FromNumber = "+15005550006";
 
+    /// <summary>
+    /// Send windows open all day and no frequency cap: a test stack runs at any hour of the day, and a marketing message
+    /// must not wait for 08:00 somewhere because the suite happened to run at night. The send windows' and caps' own
+    /// tests keep the defaults and move the stack's clock instead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AnyHour = new Dictionary<string, string>
+    {
+        ["SendWindows__Start"] = "00:00",
+        ["SendWindows__End"] = "23:59:59.9999999",
+        ["SendWindows__States__FL__End"] = "23:59:59.9999999",
+        ["SendWindows__States__OK__End"] = "23:59:59.9999999",
+        ["SendWindows__States__MD__End"] = "23:59:59.9999999",
+        ["FrequencyCaps__marketing__Count"] = "0",
+    };
+
     /// <param name="database">Npgsql connection string.</param>
     /// <param name="cache">StackExchange.Redis configuration string.</param>
     /// <param name="apiUrl">Where the api listens (status callbacks and signatures use it).</param>
@@ -28,4 +43,9 @@ public static class ServiceEnvironment
         ["SENDGRID_FROM_EMAIL"] = $"{name}@example.com",
         ["SENDGRID_API_BASE_URL"] = simulatorUrl,
     };
+
+    /// <summary><see cref="ForStack"/> for a test stack: with <see cref="AnyHour"/>.</summary>
+    public static Dictionary<string, string> ForTestStack(
+        string database, string cache, string apiUrl, string simulatorUrl, string accountSid, string authToken, string name) =>
+        ForStack(database, cache, apiUrl, simulatorUrl, accountSid, authToken, name).Concat(AnyHour).ToDictionary();
 }

@@ -43,7 +43,7 @@ public sealed class HandOverSuppressionTests(ServicesFixture services) : IAsyncL
         var batchId = Guid.CreateVersion7();
         await store.ClaimAsync(batchId, limit: 100_000, CancellationToken.None);
         await using (var suppress = dataSource.CreateCommand("""
-            INSERT INTO suppressions (phone, active, reason, suppressed_at, updated_at) VALUES ($1, TRUE, 'opt_out_keyword', now(), now())
+            INSERT INTO suppressions (phone, program, active, reason, suppressed_at, updated_at) VALUES ($1, 'default', TRUE, 'opt_out_keyword', now(), now())
             """))
         {
             suppress.Parameters.Add(new() { Value = stopped });

@@ -57,7 +57,7 @@ public sealed class EconomicsProcesses : IAsyncLifetime
         var apiPort = LoopbackPorts.Free();
         var simulatorPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
-        var common = ServiceEnvironment.ForStack(
+        var common = ServiceEnvironment.ForTestStack(
             Postgres.ConnectionString, Redis.Endpoint, apiUrl, $"http://127.0.0.1:{simulatorPort}", AccountSid, AuthToken, "economics-tests");
         Simulator = ServiceProcess.Start("Notifications.Simulator", new Dictionary<string, string>
         {

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,15 @@ public class AppHostFixture : IAsyncLifetime
         var log = ProgramLogs.Create($"apphost-{GetType().Name}");
         LogPath = log.Path;
         builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(new ProgramLogLoggerProvider(log)));
+        if (!KeepsDefaultSendWindows)
+        {
+            var worker = builder.CreateResourceBuilder<ProjectResource>("worker");
+            foreach (var (name, value) in ServiceEnvironment.AnyHour)
+            {
+                worker.WithEnvironment(name, value);
+            }
+        }
+
         Configure(builder);
 
         _app = await builder.BuildAsync();
@@ -41,6 +51,12 @@ public class AppHostFixture : IAsyncLifetime
             throw new TimeoutException($"The AppHost did not start within {StartTimeout.TotalSeconds} s; its log and every resource's output: {LogPath}", ex);
         }
     }
+
+    /// <summary>
+    /// Whether the worker keeps the default send windows and frequency caps; otherwise it gets
+    /// <see cref="ServiceEnvironment.AnyHour"/>, so that no test depends on the hour the suite runs at.
+    /// </summary>
+    protected virtual bool KeepsDefaultSendWindows => false;
 
     /// <summary>Adjusts the resource graph before it starts (settings, replicas).</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)

@@ -45,7 +45,7 @@ public sealed class CallbackGapProcesses : IAsyncLifetime
 
         _apiPort = LoopbackPorts.Free();
         var simulatorPort = LoopbackPorts.Free();
-        var common = ServiceEnvironment.ForStack(
+        var common = ServiceEnvironment.ForTestStack(
             Postgres.ConnectionString, Redis.Endpoint, $"http://127.0.0.1:{_apiPort}", $"http://127.0.0.1:{simulatorPort}", AccountSid, AuthToken, "callback-gap-tests");
         Simulator = ServiceProcess.Start("Notifications.Simulator", new Dictionary<string, string>
         {

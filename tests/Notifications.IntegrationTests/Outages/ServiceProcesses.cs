@@ -61,7 +61,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
         var simulatorPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
-        var common = ServiceEnvironment.ForStack(Postgres.ConnectionString, Redis.Endpoint, apiUrl, simulatorUrl, AccountSid, AuthToken, "outage-tests");
+        var common = ServiceEnvironment.ForTestStack(Postgres.ConnectionString, Redis.Endpoint, apiUrl, simulatorUrl, AccountSid, AuthToken, "outage-tests");
         foreach (var (key, value) in ExtraSettings)
         {
             common[key] = value;

@@ -39,7 +39,7 @@ public sealed class ReadmeStackFixture : IAsyncLifetime
         var simulatorPort = LoopbackPorts.Free();
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
-        var common = ServiceEnvironment.ForStack(Postgres.ConnectionString, Redis.Endpoint, apiUrl, simulatorUrl, AccountSid, AuthToken, "readme-tests");
+        var common = ServiceEnvironment.ForTestStack(Postgres.ConnectionString, Redis.Endpoint, apiUrl, simulatorUrl, AccountSid, AuthToken, "readme-tests");
 
         Simulator = ServiceProcess.Start("Notifications.Simulator", new Dictionary<string, string>
         {

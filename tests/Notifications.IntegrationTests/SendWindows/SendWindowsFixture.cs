@@ -26,6 +26,9 @@ public sealed class SendWindowsFixture : AppHostFixture
 
     private string ClockFile => Path.Combine(_clockDirectory, "offset");
 
+    /// <summary>These tests are about the defaults: they move the stack's clock instead.</summary>
+    protected override bool KeepsDefaultSendWindows => true;
+
     /// <summary>The offset the stack's clock runs at.</summary>
     public TimeSpan Offset { get; private set; }
 
