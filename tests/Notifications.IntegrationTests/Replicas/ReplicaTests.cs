@@ -176,7 +176,7 @@ public sealed class ReplicaTests(ReplicaProcesses stack, ITestOutputHelper outpu
     /// Each worker's Hangfire server appears on the dashboard's Servers page (any worker's: they share the storage),
     /// reached with the operator's credentials; without them the page is refused.
     /// </summary>
-    private async Task AssertDashboardListsAsync(IReadOnlyList<ServiceProcess> workers, string when)
+    private static async Task AssertDashboardListsAsync(IReadOnlyList<ServiceProcess> workers, string when)
     {
         using var client = new HttpClient { BaseAddress = workers[^1].BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         using (var anonymous = await client.GetAsync(new Uri("/hangfire/servers", UriKind.Relative)))
