@@ -20,6 +20,9 @@ public sealed class ReplicaProcesses : IAsyncLifetime
     public const int SenderRate = 100;
 
     public const string ApiKey = "replica-tests-key-0000001";
+
+    /// <summary>How long the stack's programs get, together, to answer <c>/health</c>.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public const string DashboardUser = "operator";
     public const string DashboardPassword = "replica-tests-dashboard-password";
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
@@ -82,9 +85,10 @@ public sealed class ReplicaProcesses : IAsyncLifetime
             Workers.Add(ServiceProcess.Start("Notifications.Worker", worker));
         }
 
+        // Six programs starting at once on a small, busy machine: a longer wait than one program gets.
         foreach (var process in Apis.Concat(Workers).Append(Simulator))
         {
-            await process.WaitHealthyAsync();
+            await process.WaitHealthyAsync(StartTimeout);
         }
     }
 

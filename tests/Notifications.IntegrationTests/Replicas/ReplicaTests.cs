@@ -63,7 +63,7 @@ public sealed class ReplicaTests(ReplicaProcesses stack, ITestOutputHelper outpu
                 () => stack.StatusCountsAsync(ids),
                 counts => counts == $"delivered={MessageCount}",
                 $"all {MessageCount} messages delivered after a worker was killed",
-                TimeSpan.FromSeconds(100),
+                TimeSpan.FromMinutes(3),
                 TimeSpan.FromSeconds(1));
             await sampling.CancelAsync();
             await sampler;
@@ -108,7 +108,7 @@ public sealed class ReplicaTests(ReplicaProcesses stack, ITestOutputHelper outpu
             async () => (await simulator.GetFromJsonAsync<JsonElement>("/simulator/stats")).GetProperty("messages").GetInt32(),
             created => created >= MessageCount / 3,
             $"a third of the {MessageCount} messages created",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMinutes(3),
             TimeSpan.FromMilliseconds(200));
         await stack.Workers[KilledWorker].KillAsync();
     }
