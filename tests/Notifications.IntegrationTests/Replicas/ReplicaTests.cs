@@ -24,7 +24,14 @@ public sealed class ReplicaTests(ReplicaProcesses stack, ITestOutputHelper outpu
     private const int KilledWorker = 1;
 
     /// <summary>The window the rate is checked over: any such span holds at most a second's burst plus the rate times it.</summary>
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How far the arrival of creates at the simulator may lag their reservation and then bunch up. Measured: on two cores
+    /// at a load average near 30, 764 creates arrived within 5 s at a limit of 100/s (1.6 s of bunching), while the steady
+    /// rate was 80.6/s and every message went out once.
+    /// </summary>
+    private static readonly TimeSpan ArrivalJitter = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task TwoApisThreeWorkers_OneWorkerKilledUnderLoad_EveryMessageSentOnce_SenderRateHeld_DashboardListsEveryWorker()
@@ -144,13 +151,14 @@ public sealed class ReplicaTests(ReplicaProcesses stack, ITestOutputHelper outpu
 
     /// <summary>
     /// A token bucket of a second's burst lets through at most <c>rate × (span + 1 s)</c> in any span: checked over every
-    /// <see cref="Window"/> of creates (10 % for timing), and the steady rate after the first burst must stay near the
-    /// configured one while the outbox was never empty (at least 30 % of it: the limit, not the load, set the pace).
+    /// <see cref="Window"/> of creates, with <see cref="ArrivalJitter"/> for creates that reach the simulator late and together.
+    /// The steady rate after the first burst must stay within 10 % of the configured one (three workers each at the full rate
+    /// would make up to three times it), and at least 30 % of it: the outbox was never empty, the limit set the pace.
     /// </summary>
     private void AssertRateHeld(string sender, List<DateTimeOffset> created)
     {
         const double rate = ReplicaProcesses.SenderRate;
-        var allowed = rate * (Window.TotalSeconds + 1) * 1.1;
+        var allowed = rate * (Window.TotalSeconds + 1 + ArrivalJitter.TotalSeconds);
         var busiest = 0;
         var start = 0;
         for (var end = 0; end < created.Count; end++)
