@@ -17,7 +17,7 @@ public sealed class ReplicaProcesses : IAsyncLifetime
     public const int WorkerCount = 3;
 
     /// <summary>Messages (one segment each) per second the default sender takes, shared by every worker.</summary>
-    public const int SenderRate = 100;
+    public const int SenderRate = 40;
 
     public const string ApiKey = "replica-tests-key-0000001";
 
