@@ -47,9 +47,12 @@ public sealed partial class OutboxDispatcher(
 
     private async Task DispatchAsync(DispatchOptions settings, DateTimeOffset nextRecovery, OutageTracker outage, CancellationToken stoppingToken)
     {
-        // Whether the last round handed a batch to Hangfire: messages arrive faster than direct batches take them,
-        // so the next notification waits for more to join the batch.
+        // Whether the next notification waits for more messages to join the batch: only after a round that was claimed
+        // at once and still handed a batch to Hangfire (messages arrive faster than direct batches take them). A round
+        // claimed after lingering never decides it: what piled up during the linger says nothing of the arrival rate, and
+        // a steady rate that direct batches can carry would otherwise keep lingering once a burst had started it.
         var linger = false;
+        var lingered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -62,7 +65,8 @@ public sealed partial class OutboxDispatcher(
 
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    linger = await DispatchDueAsync(settings, stoppingToken);
+                    linger = await DispatchDueAsync(settings, stoppingToken) && !lingered;
+                    lingered = false;
                     await recovery.StartRequestedFallbacksAsync(stoppingToken);
                     if (time.GetUtcNow() >= nextRecovery)
                     {
@@ -77,6 +81,7 @@ public sealed partial class OutboxDispatcher(
                         // Woken by an accept while the outbox fills faster than direct batches empty it: let the messages
                         // accepted meanwhile join the same batch rather than starting one Hangfire job per request.
                         await Task.Delay(settings.BatchLinger, time, stoppingToken);
+                        lingered = true;
                     }
                 }
             }
