@@ -11,8 +11,9 @@ namespace Notifications.Benchmarks;
 
 /// <summary>
 /// Messages per second through the real send path (API, worker, simulator with callbacks, PostgreSQL,
-/// Redis, consent gate and suppression check), then, on the same PostgreSQL, the plain-Hangfire
-/// baseline of one job per message.
+/// Redis, consent gate and suppression check); accept latency at a steady rate of single calls; the latency of one
+/// message at a time (<see cref="OneAtATimePhase"/>); the peak memory of each process in each phase; then, on the same
+/// PostgreSQL, the plain-Hangfire baseline of one job per message in its best configuration.
 /// </summary>
 internal static class EndToEndBenchmark
 {
@@ -29,6 +30,8 @@ internal static class EndToEndBenchmark
         var pacedSeconds = BenchmarkHost.IntOption(args, "--paced-seconds", 30);
         var rampSeconds = BenchmarkHost.IntOption(args, "--paced-ramp-seconds", 3);
         var warmup = BenchmarkHost.IntOption(args, "--warmup", Math.Min(total / 5, 20_000));
+        var singleInterval = TimeSpan.FromMilliseconds(BenchmarkHost.IntOption(args, "--single-interval-ms", 200));
+        var singleSeconds = BenchmarkHost.IntOption(args, "--single-seconds", 30);
 
         await using var infrastructure = await LocalInfrastructure.StartAsync();
         Console.WriteLine($"Infrastructure up; migrating...");
@@ -80,7 +83,10 @@ internal static class EndToEndBenchmark
             var numbers = Enumerable.Range(warmup, total).Select(Number).ToArray();
             var rampNumbers = Enumerable.Range(warmup + total, pacedRate * rampSeconds).Select(Number).ToArray();
             var pacedNumbers = Enumerable.Range(warmup + total + rampNumbers.Length, pacedRate * pacedSeconds).Select(Number).ToArray();
-            await LoadConsentsAsync(infrastructure.Database, [.. warmupNumbers, .. numbers, .. rampNumbers, .. pacedNumbers]);
+            var singleNumbers = Enumerable.Range(warmup + total + rampNumbers.Length + pacedNumbers.Length, (int)(TimeSpan.FromSeconds(singleSeconds) / singleInterval))
+                .Select(Number).ToArray();
+            await LoadConsentsAsync(infrastructure.Database, [.. warmupNumbers, .. numbers, .. rampNumbers, .. pacedNumbers, .. singleNumbers]);
+            var peaks = new Dictionary<string, string>();
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(apiUrl) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
@@ -88,12 +94,15 @@ internal static class EndToEndBenchmark
             // A server runs for days: the measured run starts once the processes have compiled their hot paths.
             var warmupCpuBefore = Cpu(api, worker, simulator);
             var warmupClock = Stopwatch.StartNew();
+            var memory = Memory(api, worker, simulator);
             if (warmup > 0)
             {
                 Console.WriteLine($"Warming up with {warmup:N0} messages...");
                 await SendAllAsync(http, warmupNumbers, clients, batchSize, []);
                 await WaitDeliveredAsync(infrastructure.Database, warmup, TimeSpan.FromMinutes(10));
             }
+
+            peaks["warm-up"] = await memory.StopAsync();
 
             var warmupSeconds = warmupClock.Elapsed.TotalSeconds;
             var warmupCpuAfter = Cpu(api, worker, simulator);
@@ -103,11 +112,13 @@ internal static class EndToEndBenchmark
             var cpuBefore = Cpu(api, worker, simulator);
             var singleLatencies = new ConcurrentBag<double>();
             var measuredFrom = DateTimeOffset.UtcNow;
+            memory = Memory(api, worker, simulator);
             var clock = Stopwatch.StartNew();
             await SendAllAsync(http, numbers, clients, batchSize, singleLatencies);
             var acceptSeconds = clock.Elapsed.TotalSeconds;
             var delivered = await WaitDeliveredAsync(infrastructure.Database, warmup + total, TimeSpan.FromMinutes(10)) - warmup;
             var endToEndSeconds = clock.Elapsed.TotalSeconds;
+            peaks["throughput"] = await memory.StopAsync();
             var cpuAfter = Cpu(api, worker, simulator);
             var (handOver, delivery) = await LatenciesAsync(infrastructure.Database, measuredFrom);
             var statements = await StatementsAsync(infrastructure.Database);
@@ -126,7 +137,9 @@ internal static class EndToEndBenchmark
 
             // The switch from full load to the steady rate has a transient of its own (the processes and
             // PostgreSQL settle after the burst): the first seconds at the rate are reported apart.
+            memory = Memory(api, worker, simulator);
             var (ramp, _) = await SendPacedAsync(pacedHttp, rampNumbers, pacedRate);
+            var pacedFrom = DateTimeOffset.UtcNow;
             await ResetStatementsAsync(infrastructure.Database);
             var pacedStatementsBefore = await StatementsAsync(infrastructure.Database);
             var pacedCpuBefore = Cpu(api, worker, simulator);
@@ -139,6 +152,18 @@ internal static class EndToEndBenchmark
             var pacedCpuAfter = Cpu(api, worker, simulator);
             var pacedStatements = await StatementsAsync(infrastructure.Database);
             var pacedTopStatements = await TopStatementsAsync(infrastructure.Database, pacedNumbers.Length);
+            peaks["paced"] = await memory.StopAsync();
+            var (pacedHandOver, pacedDelivery) = await LatenciesAsync(infrastructure.Database, pacedFrom);
+
+            // One message at a time: nothing else in the outbox when each arrives.
+            Console.WriteLine($"Paced phase done; one message every {singleInterval.TotalMilliseconds:N0} ms for {singleSeconds} s...");
+            memory = Memory(api, worker, simulator);
+            var singleFrom = DateTimeOffset.UtcNow;
+            var single = await OneAtATimePhase.SendAsync(pacedHttp, singleNumbers, singleInterval);
+            var singleDelivered = await WaitDeliveredAsync(infrastructure.Database, warmup + total + rampNumbers.Length + pacedNumbers.Length + singleNumbers.Length, TimeSpan.FromMinutes(2))
+                - warmup - total - rampNumbers.Length - pacedNumbers.Length;
+            peaks["one at a time"] = await memory.StopAsync();
+            var (singleHandOver, singleDelivery) = await LatenciesAsync(infrastructure.Database, singleFrom);
 
             // The baseline gets the machine to itself: the service's processes are stopped first.
             foreach (var process in new[] { api, worker, simulator })
@@ -146,8 +171,10 @@ internal static class EndToEndBenchmark
                 process.Process.Kill(entireProcessTree: true);
             }
 
-            var baselineJobs = Math.Min(total, BenchmarkHost.IntOption(args, "--baseline-jobs", 5_000));
-            var baseline = await HangfireBaseline.RunAsync(infrastructure.Database, baselineJobs);
+            var baselineJobs = Math.Min(total, BenchmarkHost.IntOption(args, "--baseline-jobs", 2_000));
+            Console.WriteLine($"Plain Hangfire baseline, {baselineJobs:N0} jobs in each of {HangfireBaseline.WorkerCounts.Length * 2} configurations...");
+            var baselines = await HangfireBaseline.RunAllAsync(infrastructure.Database, baselineJobs);
+            var baseline = baselines.MaxBy(b => b.JobsPerSecond)!;
 
             var latency = singleLatencies.Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -169,15 +196,17 @@ internal static class EndToEndBenchmark
                   meanwhile: {pacedActivity}; load generator's own GC pauses {pacedGcPause.TotalMilliseconds:N0} ms
                   CPU s per 1,000 messages:       {pacedCpuAfter.PerThousand(pacedCpuBefore, pacedNumbers.Length)}
                   PostgreSQL statements/message:  {pacedStatements.PerMessage(pacedStatementsBefore, pacedNumbers.Length)}
-                Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL, {baselineJobs:N0} jobs, service stopped):
-                  {baseline.JobsPerSecond:N0} jobs/s{(baseline.Succeeded < baseline.Jobs ? $" ({baseline.Jobs - baseline.Succeeded:N0} fetched but never run; the rate is up to the last finished job)" : "")}
-                Ratio (end-to-end / baseline):    {total / endToEndSeconds / baseline.JobsPerSecond:N1}x
+                Plain Hangfire baseline (one empty job per message, Hangfire.PostgreSql, same PostgreSQL, {baselineJobs:N0} jobs per configuration, each on a new schema, service stopped):
+                  {string.Join(Environment.NewLine + "  ", baselines)}
+                Ratio (end-to-end / best baseline, {baseline.Workers} workers, long polling {(baseline.LongPolling ? "on" : "off")}): {total / endToEndSeconds / baseline.JobsPerSecond:N1}x
 
                 PostgreSQL statements by total execution time (calls per message, ms per message):
                 {topStatements}
                 The same, at {pacedRate} single calls/s:
                 {pacedTopStatements}
                 """));
+            Console.WriteLine(LatencyReport(
+                pacedRate, paced, pacedHandOver, pacedDelivery, singleInterval, singleSeconds, singleNumbers.Length, singleDelivered, single, singleHandOver, singleDelivery, peaks));
             return delivered == total ? 0 : 1;
         }
         finally
@@ -386,6 +415,32 @@ internal static class EndToEndBenchmark
         var delivery = reader.GetFieldValue<double[]>(1);
         return (new Percentiles(handOver[0], handOver[1], handOver[2]), new Percentiles(delivery[0], delivery[1], delivery[2]));
     }
+
+    /// <summary>
+    /// Accept → handed to Twilio and accept → delivered at the paced rate and one message at a time, against their targets,
+    /// and the peak memory of each process by phase.
+    /// </summary>
+    private static string LatencyReport(
+        int pacedRate, double[] paced, Percentiles pacedHandOver, Percentiles pacedDelivery,
+        TimeSpan singleInterval, int singleSeconds, int singleCount, long singleDelivered, double[] single, Percentiles singleHandOver, Percentiles singleDelivery,
+        Dictionary<string, string> peaks) => string.Create(CultureInfo.InvariantCulture, $"""
+
+        Latency at {pacedRate} single calls/s (the paced phase above):
+          accept (at the API):            p50 {P(paced, 0.50):N1} ms, p95 {P(paced, 0.95):N1} ms, p99 {P(paced, 0.99):N1} ms (target p99 < 20 ms: {Met(P(paced, 0.99) < 20)})
+          accept → handed to Twilio:      p50 {pacedHandOver.P50:N0} ms, p95 {pacedHandOver.P95:N0} ms, p99 {pacedHandOver.P99:N0} ms (target p99 < 150 ms: {Met(pacedHandOver.P99 < 150)})
+          accept → delivered:             p50 {pacedDelivery.P50:N0} ms, p95 {pacedDelivery.P95:N0} ms, p99 {pacedDelivery.P99:N0} ms
+        One message at a time (one every {singleInterval.TotalMilliseconds:N0} ms for {singleSeconds} s, {singleCount:N0} messages, {singleDelivered:N0} delivered):
+          accept (at the API):            p50 {P(single, 0.50):N1} ms, p95 {P(single, 0.95):N1} ms, p99 {P(single, 0.99):N1} ms
+          accept → handed to Twilio:      p50 {singleHandOver.P50:N0} ms, p95 {singleHandOver.P95:N0} ms, p99 {singleHandOver.P99:N0} ms (target p95 < 50 ms: {Met(singleHandOver.P95 < 50)})
+          accept → delivered:             p50 {singleDelivery.P50:N0} ms, p95 {singleDelivery.P95:N0} ms, p99 {singleDelivery.P99:N0} ms
+        Peak resident memory (VmRSS sampled every 100 ms):
+        {string.Join(Environment.NewLine, peaks.Select(p => $"  {p.Key + ":",-15} {p.Value}"))}
+        """);
+
+    private static string Met(bool met) => met ? "met" : "missed";
+
+    private static PeakMemory Memory(ServiceProcess api, ServiceProcess worker, ServiceProcess simulator) =>
+        PeakMemory.Start(("api", api.Process), ("worker", worker.Process), ("simulator", simulator.Process));
 
     private static CpuSample Cpu(ServiceProcess api, ServiceProcess worker, ServiceProcess simulator) => new(
         CpuMeter.Of(api.Process), CpuMeter.Of(worker.Process), CpuMeter.Of(simulator.Process), CpuMeter.OfNamed("postgres"), CpuMeter.OfNamed("redis-server"),

@@ -67,6 +67,7 @@ internal static class WorkerServiceExtensions
         builder.Services.AddSingleton<Notifications.Core.Telemetry.NotificationsMetrics>();
         builder.Services.AddSingleton<MessageHandOver>();
         builder.Services.AddSingleton<DispatchRecovery>();
+        builder.Services.AddSingleton<DirectBatchRunner>();
         builder.Services.AddScoped<SendBatchJob>();
         builder.Services.AddScoped<EmailFallbackJob>();
         builder.Services.AddScoped<ReconciliationJob>();

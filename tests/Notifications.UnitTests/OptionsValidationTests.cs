@@ -24,6 +24,8 @@ public sealed class OptionsValidationTests
     [InlineData("Dispatch:RetryBudget", "00:00:00", "Dispatch:RetryBudget must be between 1 second and 1 day (was 00:00:00).")]
     [InlineData("Dispatch:RetryMaxDelay", "02:00:00", "Dispatch:RetryMaxDelay must be between 1 second and 1 hour (was 02:00:00).")]
     [InlineData("Dispatch:LocalRateShare", "0", "Dispatch:LocalRateShare must be between 0.01 and 1.")]
+    [InlineData("Dispatch:DirectBatchSize", "-1", "Dispatch:DirectBatchSize must be between 0 and 5,000.")]
+    [InlineData("Dispatch:DirectBatchSize", "5001", "Dispatch:DirectBatchSize must be between 0 and 5,000.")]
     public void DispatchOptions_OutOfRange_FailNamingTheKey(string key, string value, string message)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve<DispatchOptions>(WorkerServices, (key, value)));
@@ -89,6 +91,7 @@ public sealed class OptionsValidationTests
     {
         var dispatch = Resolve<DispatchOptions>(WorkerServices);
         Assert.Equal(TimeSpan.FromMilliseconds(250), dispatch.BatchLinger);
+        Assert.Equal(50, dispatch.DirectBatchSize);
         Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 0.25), (dispatch.RetryBudget, dispatch.RetryMaxDelay, dispatch.LocalRateShare));
         Assert.Equal(TimeSpan.FromHours(72), Resolve<ReconciliationOptions>(WorkerServices).NoReceiptAfter);
         Assert.Equal(TimeSpan.FromMinutes(5), Resolve<HangfireServerSettings>(WorkerServices).InvisibilityTimeout);

@@ -22,10 +22,22 @@ public sealed class DispatchOptions
     /// <summary>
     /// How long the dispatcher waits after a notification before claiming, so that messages accepted
     /// close together share a batch (each batch is a Hangfire job, whose own bookkeeping costs about
-    /// as much as a few dozen messages). The default value is 250 milliseconds.
+    /// as much as a few dozen messages). It applies only while messages arrive faster than direct batches
+    /// take them (see <see cref="DirectBatchSize"/>): after a round claimed at once that still handed a batch
+    /// to Hangfire; every other notification is claimed at once. The default value is 250 milliseconds.
     /// </summary>
     [TimeSpanRange("Dispatch:BatchLinger", "00:00:00", "00:00:10")]
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The largest claim the dispatcher sends in its own process at once (a direct batch) instead of handing it
+    /// to Hangfire as a job, as long as its direct batches together hold no more than <see cref="SendConcurrency"/>
+    /// messages. A direct batch is claimed in PostgreSQL as any other and runs the same code as the batch job; if
+    /// it fails or the worker stops, the batch is handed to Hangfire, and a crash leaves it to the recovery sweep.
+    /// 0 sends every batch through Hangfire. The default value is 50.
+    /// </summary>
+    [Range(0, 5_000, ErrorMessage = "Dispatch:DirectBatchSize must be between 0 and 5,000.")]
+    public int DirectBatchSize { get; set; } = 50;
 
     /// <summary>
     /// Concurrent create calls per worker process, all batch jobs together (Twilio answers a create in

@@ -7,9 +7,11 @@ using Npgsql;
 namespace Notifications.Worker.Dispatch;
 
 /// <summary>
-/// Wakes on NOTIFY, at the next scheduled message's due time, or by polling as the safety net; claims due messages in batches and hands each
-/// batch to Hangfire as one job; starts requested fallbacks; and, on one worker at a time, runs
-/// the recovery sweep. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
+/// Wakes on NOTIFY, at the next scheduled message's due time, or by polling as the safety net; claims due messages in batches and
+/// sends each small one in its own process at once (<see cref="DirectBatchRunner"/>) or hands it to Hangfire as one job; starts
+/// requested fallbacks; and, on one worker at a time, runs the recovery sweep. It lingers after a notification
+/// (<see cref="DispatchOptions.BatchLinger"/>) only while messages arrive faster than direct batches take them: a message
+/// accepted alone is claimed and handed to Twilio without waiting for a linger or a job fetch. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
 /// it logs once, backs off and starts over (<see cref="OutageTracker"/>); what it claimed without
 /// enqueueing a job goes back to the outbox through the recovery sweep.
 /// </summary>
@@ -18,6 +20,7 @@ public sealed partial class OutboxDispatcher(
     DispatchStore store,
     DispatchRecovery recovery,
     ScheduleStore schedule,
+    DirectBatchRunner direct,
     IBackgroundJobClient jobs,
     IOptions<DispatchOptions> options,
     TimeProvider time,
@@ -31,6 +34,25 @@ public sealed partial class OutboxDispatcher(
         var settings = options.Value;
         var nextRecovery = time.GetUtcNow();
         var outage = new OutageTracker(logger, nameof(OutboxDispatcher));
+        try
+        {
+            await DispatchAsync(settings, nextRecovery, outage, stoppingToken);
+        }
+        finally
+        {
+            // Each direct batch stops with the worker and hands its batch to Hangfire.
+            await direct.DrainAsync();
+        }
+    }
+
+    private async Task DispatchAsync(DispatchOptions settings, DateTimeOffset nextRecovery, OutageTracker outage, CancellationToken stoppingToken)
+    {
+        // Whether the next notification waits for more messages to join the batch: only after a round that was claimed
+        // at once and still handed a batch to Hangfire (messages arrive faster than direct batches take them). A round
+        // claimed after lingering never decides it: what piled up during the linger says nothing of the arrival rate, and
+        // a steady rate that direct batches can carry would otherwise keep lingering once a burst had started it.
+        var linger = false;
+        var lingered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,7 +65,8 @@ public sealed partial class OutboxDispatcher(
 
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await DispatchDueAsync(settings, stoppingToken);
+                    linger = await DispatchDueAsync(settings, stoppingToken) && !lingered;
+                    lingered = false;
                     await recovery.StartRequestedFallbacksAsync(stoppingToken);
                     if (time.GetUtcNow() >= nextRecovery)
                     {
@@ -53,11 +76,12 @@ public sealed partial class OutboxDispatcher(
 
                     outage.Succeeded();
 
-                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken))
+                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken) && linger)
                     {
-                        // Woken by an accept: let the messages accepted meanwhile join the same batch
-                        // rather than starting one Hangfire job per request.
+                        // Woken by an accept while the outbox fills faster than direct batches empty it: let the messages
+                        // accepted meanwhile join the same batch rather than starting one Hangfire job per request.
                         await Task.Delay(settings.BatchLinger, time, stoppingToken);
+                        lingered = true;
                     }
                 }
             }
@@ -91,23 +115,40 @@ public sealed partial class OutboxDispatcher(
         return wait < settings.PollInterval ? (wait > MinimumWait ? wait : MinimumWait) : settings.PollInterval;
     }
 
-    private async Task DispatchDueAsync(DispatchOptions settings, CancellationToken cancellationToken)
+    /// <summary>Claims every due message, batch by batch, each sent direct or through Hangfire.</summary>
+    /// <returns>True when a batch went to Hangfire (the next notification lingers).</returns>
+    private async Task<bool> DispatchDueAsync(DispatchOptions settings, CancellationToken cancellationToken)
     {
+        var toHangfire = false;
         int claimed;
         do
         {
             var batchId = Guid.CreateVersion7();
             claimed = await store.ClaimAsync(batchId, settings.BatchSize, cancellationToken);
-            if (claimed > 0)
+            if (claimed == 0)
+            {
+                break;
+            }
+
+            if (direct.TryStart(batchId, claimed, cancellationToken))
+            {
+                LogClaimedDirect(logger, batchId, claimed);
+            }
+            else
             {
                 // A crash right here leaves the claim without a job: the recovery sweep releases it.
                 jobs.Enqueue<SendBatchJob>(job => job.SendAsync(batchId, CancellationToken.None));
                 LogClaimed(logger, batchId, claimed);
+                toHangfire = true;
             }
         }
         while (claimed == settings.BatchSize && !cancellationToken.IsCancellationRequested);
+        return toHangfire;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Claimed batch {BatchId} of {Count} messages")]
     private static partial void LogClaimed(ILogger logger, Guid batchId, int count);
+
+    [LoggerMessage(2, LogLevel.Information, "Claimed batch {BatchId} of {Count} messages, sending it directly")]
+    private static partial void LogClaimedDirect(ILogger logger, Guid batchId, int count);
 }

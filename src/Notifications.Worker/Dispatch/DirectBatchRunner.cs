@@ -1,0 +1,109 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Worker.Dispatch;
+
+/// <summary>
+/// Sends small claimed batches in the dispatcher's own process, at once, instead of through a Hangfire job: a
+/// message that arrives alone waits for no job fetch. A direct batch is claimed in PostgreSQL before it starts, exactly
+/// as a job's batch, and runs <see cref="SendBatchJob.SendAsync"/> itself, so its claim is renewed while it works, a
+/// STOP committed before its create calls stops it, and nothing is handed to Twilio twice. If it fails, or the worker
+/// stops while it runs, the batch is enqueued as a Hangfire job, which re-runs it as Hangfire would re-run its own
+/// job (hand-overs without an answer are looked up, never resent); if the worker crashes, the recovery sweep releases
+/// its claim after <c>Dispatch:ClaimTimeout</c>, as for a job that never ran.
+/// </summary>
+public sealed partial class DirectBatchRunner(
+    IServiceScopeFactory scopes,
+    IBackgroundJobClient jobs,
+    IOptions<DispatchOptions> options,
+    ILogger<DirectBatchRunner> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<Task> _running = [];
+    private int _messages;
+
+    /// <summary>
+    /// Starts the claimed batch <paramref name="batchId"/> of <paramref name="count"/> messages in this process, unless it is
+    /// larger than <see cref="DispatchOptions.DirectBatchSize"/> or would take the direct batches past
+    /// <see cref="DispatchOptions.SendConcurrency"/> messages (their create calls would only queue for the same slots).
+    /// </summary>
+    /// <returns>False when the batch was not started: the caller hands it to Hangfire.</returns>
+    public bool TryStart(Guid batchId, int count, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (count > settings.DirectBatchSize)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_messages + count > settings.SendConcurrency)
+            {
+                return false;
+            }
+
+            _messages += count;
+            var run = Task.Run(() => RunAsync(batchId, count, stoppingToken), CancellationToken.None);
+            _running.Add(run);
+            _ = run.ContinueWith(Forget, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits for the direct batches running now (each ends, or hands its batch to Hangfire, once stopped).</summary>
+    public async Task DrainAsync()
+    {
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _running];
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private void Forget(Task run)
+    {
+        lock (_gate)
+        {
+            _running.Remove(run);
+        }
+    }
+
+    private async Task RunAsync(Guid batchId, int count, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SendBatchJob>().SendAsync(batchId, stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // The same batch as a job: re-running it is safe, and Hangfire retries it with the job's own policy.
+            LogHandedToHangfire(logger, batchId, ex);
+            try
+            {
+                jobs.Enqueue<SendBatchJob>(job => job.SendAsync(batchId, CancellationToken.None));
+            }
+            catch (Exception enqueueFailed)
+            {
+                LogLeftToRecovery(logger, batchId, enqueueFailed);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _messages -= count;
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Direct batch {BatchId} stopped before it finished; handing it to Hangfire")]
+    private static partial void LogHandedToHangfire(ILogger logger, Guid batchId, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Error, "Direct batch {BatchId} could not be handed to Hangfire either; the recovery sweep releases its claim")]
+    private static partial void LogLeftToRecovery(ILogger logger, Guid batchId, Exception exception);
+}

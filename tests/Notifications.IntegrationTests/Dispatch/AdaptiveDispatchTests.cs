@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Notifications.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace Notifications.IntegrationTests.Dispatch;
+
+/// <summary>
+/// The dispatcher adapts to the arrival rate: a message accepted alone is claimed at once and sent in the
+/// dispatcher's own process (no linger, no Hangfire job), while a burst still waits out the linger and forms large
+/// batches, each a Hangfire job.
+/// </summary>
+public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stack) : IClassFixture<AdaptiveDispatchProcesses>
+{
+    private const string SendBatchJobs = "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%SendBatchJob%'";
+
+    [Fact]
+    public async Task LoneMessage_DirectBatchSizeDefault_HandedOverWithoutLingerOrJob()
+    {
+        var numbers = Enumerable.Range(0, 5).Select(_ => TestNumbers.Delivered()).ToArray();
+        await ConsentAsync(numbers);
+        var jobsBefore = await ScalarAsync(SendBatchJobs);
+        using var api = stack.ApiClient();
+        foreach (var to in numbers)
+        {
+            var response = await api.PostAsJsonAsync("/api/messages", new { to, body = "Your code is 8642" });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+            // Accepted (the api's clock) to the start of the create call (the worker's): one machine, one clock.
+            var waited = await Eventually.UntilAsync(
+                () => HandOverDelayAsync(id), delay => delay is not null, "the message handed to Twilio", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
+            Assert.True(
+                waited < AdaptiveDispatchProcesses.Linger / 2,
+                $"the hand-over came {waited!.Value.TotalMilliseconds:N0} ms after the accept; a lone message must not wait for the {AdaptiveDispatchProcesses.Linger.TotalMilliseconds:N0} ms linger");
+        }
+
+        Assert.Equal(jobsBefore, await ScalarAsync(SendBatchJobs));
+    }
+
+    [Fact]
+    public async Task Burst_LingersAndFormsLargeHangfireBatches()
+    {
+        const int Total = 2_000;
+        var numbers = Enumerable.Range(0, Total).Select(_ => TestNumbers.Delivered()).ToArray();
+        await ConsentAsync(numbers);
+        var jobsBefore = await ScalarAsync(SendBatchJobs);
+        var linesBefore = stack.WorkerLines.Count;
+        var since = DateTimeOffset.UtcNow;
+
+        using var api = stack.ApiClient();
+        await Parallel.ForEachAsync(numbers.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, cancellationToken) =>
+        {
+            var response = await api.PostAsJsonAsync("/api/messages/batch", new { messages = chunk.Select(to => new { to, body = "Burst" }) }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        });
+
+        var batches = await Eventually.UntilAsync(
+            () => Task.FromResult(ClaimedBatches(linesBefore)), claims => claims.Sum() >= Total, $"{Total} messages claimed", TimeSpan.FromSeconds(120));
+        Assert.True(batches.Count <= Total / 100, $"{Total} messages took {batches.Count} batches ({string.Join(", ", batches)}); a burst must share large batches");
+        Assert.True(batches.Max() >= 250, $"the largest batch of the burst held {batches.Max()} messages ({string.Join(", ", batches)})");
+        Assert.True(await ScalarAsync(SendBatchJobs) > jobsBefore, "the burst's large batches are Hangfire jobs");
+
+        await Eventually.UntilAsync(
+            () => ScalarAsync($"SELECT count(*) FROM messages WHERE provider_sid IS NOT NULL AND created_at >= '{since:O}'::timestamptz"),
+            handed => handed >= Total, "the burst handed to Twilio", TimeSpan.FromSeconds(180), TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>The sizes of the batches the worker claimed since its line <paramref name="skip"/>.</summary>
+    private List<int> ClaimedBatches(int skip) => stack.WorkerLines.Skip(skip)
+        .Select(line => ClaimedLine().Match(line)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private async Task<TimeSpan?> HandOverDelayAsync(Guid id)
+    {
+        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT a.started_at - m.created_at FROM messages m JOIN message_attempts a ON a.message_id = m.id AND a.number = 1 WHERE m.id = $1", db)
+        {
+            Parameters = { new() { Value = id } },
+        };
+        return await command.ExecuteScalarAsync() is TimeSpan delay ? delay : null;
+    }
+
+    private async Task ConsentAsync(string[] numbers)
+    {
+        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
+        await db.OpenAsync();
+        foreach (var chunk in numbers.Chunk(500))
+        {
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
+                SELECT p, 'transactional', 'opt_in', now(), now(), 'api', 'Yes, text me', 'tests' FROM unnest($1::text[]) AS p
+                """, db) { Parameters = { new() { Value = chunk } } };
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [GeneratedRegex(@"Claimed batch [0-9a-f-]{36} of (\d+) messages")]
+    private static partial Regex ClaimedLine();
+}
