@@ -39,7 +39,7 @@ public sealed class ClientRetryTests(ClientProcesses stack)
         Assert.Equal(reference, message.Reference);
         using var simulator = stack.SimulatorClient();
         var handed = await simulator.GetFromJsonAsync<JsonElement>($"/simulator/messages?to={Uri.EscapeDataString(to)}&limit=100");
-        Assert.Single(handed.EnumerateArray().Where(m => m.GetProperty("body").GetString()!.Contains("123456", StringComparison.Ordinal)));
+        Assert.Single(handed.EnumerateArray(), m => m.GetProperty("body").GetString()!.Contains("123456", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ClientRetryTests(ClientProcesses stack)
 
         proxy.Then(ProxyStep.ForwardSlowly(TimeSpan.FromSeconds(10)));
         await Assert.ThrowsAsync<TimeoutException>(() => client.GetMessageAsync(accepted.Id));
-        Assert.Single(proxy.Received.Where(r => r.Method == "GET"));
+        Assert.Single(proxy.Received, r => r.Method == "GET");
     }
 
     /// <summary>Retries after about 100 ms instead of the default second: the rules are the same.</summary>
