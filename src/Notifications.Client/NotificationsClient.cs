@@ -206,7 +206,7 @@ public class NotificationsClient
             request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
         }
 
-        using var response = await SendAsync(request, cancellationToken);
+        using var response = await SendAsync(operation, request, cancellationToken);
         if (response.IsSuccessStatusCode || IsBatchAnswer(operation, response))
         {
             return await response.Content.ReadFromJsonAsync<T>(NotificationsJson.Options, cancellationToken)
@@ -216,7 +216,7 @@ public class NotificationsClient
         throw await ProblemAsync(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(ApiOperation operation, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
@@ -224,10 +224,9 @@ public class NotificationsClient
         }
         catch (Polly.Timeout.TimeoutRejectedException timeout)
         {
-            throw new TimeoutException($"The Notifications api did not answer {operationName(request)} in time.", timeout);
+            // The route's template, not the request's path: a consent path carries a phone number.
+            throw new TimeoutException($"The Notifications api did not answer {operation.Method} {operation.Path} in time.", timeout);
         }
-
-        static string operationName(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.OriginalString.Split('?')[0]}";
     }
 
     /// <summary>A batch whose every item was rejected is a 400 with the batch's answer (JSON, not a problem).</summary>

@@ -21,10 +21,10 @@ public sealed class ClientRetryTests(ClientProcesses stack)
     public async Task Send_AnsweredByA503AfterTheApiAcceptedIt_RetriesWithTheSameKey_AndOneSmsGoesOut()
     {
         await using var proxy = await ScriptedProxy.StartAsync(stack.Api.BaseUrl);
-        proxy.Then(ProxyStep.ForwardThenAnswer(503));
         await using var services = stack.ClientServices(proxy.BaseUrl, configure: FastRetries);
         var client = services.GetRequiredService<NotificationsClient>();
         var to = await ConsentedNumberAsync(client);
+        proxy.Then(ProxyStep.ForwardThenAnswer(503));
         var reference = $"retry-503-{Guid.NewGuid():N}";
 
         var accepted = await client.SendAsync(new SendMessageRequest { To = to, Body = "Your code is 123456", Reference = reference });
@@ -46,10 +46,10 @@ public sealed class ClientRetryTests(ClientProcesses stack)
     public async Task Send_429WithShortRetryAfter_WaitsThatLongAndRetries()
     {
         await using var proxy = await ScriptedProxy.StartAsync(stack.Api.BaseUrl);
-        proxy.Then(ProxyStep.Answer(429, retryAfterSeconds: 2));
         await using var services = stack.ClientServices(proxy.BaseUrl);
         var client = services.GetRequiredService<NotificationsClient>();
         var to = await ConsentedNumberAsync(client);
+        proxy.Then(ProxyStep.Answer(429, retryAfterSeconds: 2));
         var reference = $"retry-429-{Guid.NewGuid():N}";
 
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -143,14 +143,14 @@ public sealed class ClientRetryTests(ClientProcesses stack)
     public async Task KeyedSend_TimedOutAfterItWasSent_IsRetriedWithTheSameKey_ButARead_IsNot()
     {
         await using var proxy = await ScriptedProxy.StartAsync(stack.Api.BaseUrl);
-        proxy.Then(ProxyStep.ForwardSlowly(TimeSpan.FromSeconds(10)));
         await using var services = stack.ClientServices(proxy.BaseUrl, configure: options =>
         {
             FastRetries(options);
-            options.AttemptTimeout = TimeSpan.FromSeconds(3);
+            options.AttemptTimeout = TimeSpan.FromSeconds(5);
         });
         var client = services.GetRequiredService<NotificationsClient>();
         var to = await ConsentedNumberAsync(client);
+        proxy.Then(ProxyStep.ForwardSlowly(TimeSpan.FromSeconds(60)));
         var reference = $"retry-timeout-{Guid.NewGuid():N}";
 
         var accepted = await client.SendAsync(new SendMessageRequest { To = to, Body = "Hello", Reference = reference });
@@ -160,8 +160,9 @@ public sealed class ClientRetryTests(ClientProcesses stack)
         Assert.Equal(sends[0].IdempotencyKey, sends[1].IdempotencyKey);
         Assert.Equal(1, await stack.MessagesWithReferenceAsync(reference));
 
-        proxy.Then(ProxyStep.ForwardSlowly(TimeSpan.FromSeconds(10)));
-        await Assert.ThrowsAsync<TimeoutException>(() => client.GetMessageAsync(accepted.Id));
+        proxy.Then(ProxyStep.ForwardSlowly(TimeSpan.FromSeconds(60)));
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.GetMessageAsync(accepted.Id));
+        Assert.Contains("GET /api/messages/{id}", timeout.Message, StringComparison.Ordinal);
         Assert.Single(proxy.Received, r => r.Method == "GET");
     }
 
