@@ -51,7 +51,7 @@ public class NotificationsClient
     /// <returns>The accepted message: its id, encoding and segments.</returns>
     /// <exception cref="NotificationsValidationException">The message is not valid (see its field errors).</exception>
     /// <exception cref="NotificationsRateLimitedException">Over the app's daily segment limit.</exception>
-    /// <exception cref="NotificationsConflictException">A send with the same key is still being processed.</exception>
+    /// <exception cref="NotificationsConflictException">A send with the same key was still being processed after every retry.</exception>
     public Task<AcceptedMessage> SendAsync(SendMessageRequest message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -10,8 +10,8 @@ namespace Notifications.Client.Http;
 /// a <c>503</c> (the api stored nothing), a <c>429</c> whose <c>Retry-After</c> is at most
 /// <see cref="NotificationsClientOptions.MaxRetryAfter"/>, and a connection that could not be opened (nothing was sent).
 /// A send that carries its <c>Idempotency-Key</c> is also retried after a timeout or a dropped connection: the api answers
-/// a repeated key with the first answer (or <c>409</c> while the first is still being processed), never a second message.
-/// Nothing else: not a <c>500</c>, not a timeout of a call without a key.
+/// a repeated key with the first answer (or <c>409</c> while the first is still being processed, which is retried for the
+/// same reason), never a second message. Nothing else: not a <c>500</c>, not a timeout of a call without a key.
 /// </summary>
 internal static class RetryPolicy
 {
@@ -26,6 +26,9 @@ internal static class RetryPolicy
             {
                 HttpStatusCode.ServiceUnavailable => RetryAfter(response, now) is not { } wait || wait <= maxRetryAfter,
                 HttpStatusCode.TooManyRequests => RetryAfter(response, now) is { } wait && wait <= maxRetryAfter,
+                // A send with this key is still being processed (after a retried timeout, the first attempt): the key's
+                // answer is on its way, and asking again with the key can only replay it.
+                HttpStatusCode.Conflict => CarriesIdempotencyKey(request),
                 _ => false,
             };
         }

@@ -111,6 +111,27 @@ public sealed class ClientRetryTests(ClientProcesses stack)
     }
 
     [Fact]
+    public async Task KeyedSend_409WhileTheKeyIsInFlight_IsRetried_ButAConfirmation409_IsNot()
+    {
+        await using var proxy = await ScriptedProxy.StartAsync(stack.Api.BaseUrl);
+        await using var services = stack.ClientServices(proxy.BaseUrl, configure: FastRetries);
+        var client = services.GetRequiredService<NotificationsClient>();
+        var to = await ConsentedNumberAsync(client);
+        var reference = $"retry-409-{Guid.NewGuid():N}";
+        proxy.Then(ProxyStep.Answer(409));
+
+        var accepted = await client.SendAsync(new SendMessageRequest { To = to, Body = "Hello", Reference = reference }, idempotencyKey: reference);
+
+        Assert.Equal(MessageStatuses.Accepted, accepted.Status);
+        Assert.Equal([reference, reference], proxy.Received.Where(r => r.Path == "/api/messages").Select(r => r.IdempotencyKey));
+        Assert.Equal(1, await stack.MessagesWithReferenceAsync(reference));
+
+        proxy.Then(ProxyStep.Answer(409));
+        await Assert.ThrowsAsync<NotificationsConflictException>(() => client.ConfirmAsync(accepted.Id));
+        Assert.Single(proxy.Received, r => r.Path.EndsWith("/confirm", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Send_500_IsNotRetried()
     {
         await using var proxy = await ScriptedProxy.StartAsync(stack.Api.BaseUrl);

@@ -27,7 +27,6 @@ public sealed class RetryPolicyTests
     [InlineData(401, null, false)]
     [InlineData(403, null, false)]
     [InlineData(404, null, false)]
-    [InlineData(409, null, false)]
     [InlineData(422, null, false)]
     [InlineData(200, null, false)]
     [InlineData(202, null, false)]
@@ -40,6 +39,22 @@ public sealed class RetryPolicyTests
         }
 
         using var request = Send(withKey: true);
+        Assert.Equal(retried, RetryPolicy.ShouldRetry(response, null, request, MaxRetryAfter, Now));
+    }
+
+    [Theory]
+    [InlineData("POST", true, true)]
+    [InlineData("POST", false, false)]
+    [InlineData("GET", false, false)]
+    public void Conflict_IsRetried_OnlyForAKeyedSend_StillInFlight(string method, bool withKey, bool retried)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Conflict);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "api/messages");
+        if (withKey)
+        {
+            request.Headers.Add(RetryPolicy.IdempotencyKeyHeader, "k1");
+        }
+
         Assert.Equal(retried, RetryPolicy.ShouldRetry(response, null, request, MaxRetryAfter, Now));
     }
 
