@@ -1,5 +1,5 @@
 using BookingReminders.Bookings;
-using Notifications.Client;
+using Notifications.Client.Aspire;
 using Notifications.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

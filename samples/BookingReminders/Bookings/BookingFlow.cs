@@ -71,21 +71,28 @@ public sealed partial class BookingFlow(
         }
         catch (NotificationsApiException ex)
         {
-            LogApiProblem(booking.Id, ex.StatusCode, ex.Title);
-            return BookingResult.Invalid(new Dictionary<string, string[]>(), $"Notifications refused the consent: {Describe(ex)}");
+            LogApiProblem(booking.Id, (int)ex.StatusCode, ex.Title);
+            return BookingResult.Invalid(new Dictionary<string, string[]>(), $"Notifications refused the consent: {Describe(ex)}. Nothing was booked.");
+        }
+        catch (HttpRequestException ex)
+        {
+            LogApiUnreachable(booking.Id, ex);
+            return BookingResult.Invalid(new Dictionary<string, string[]>(), "Notifications could not be reached, so nothing was booked. Try again in a moment.");
         }
 
         await store.SaveAsync(booking, cancellationToken);
         var when = AppointmentTimeZones.Format(appointment, booking.TimeZone);
         try
         {
+            // One idempotency key per text of the booking (the client would make one per call otherwise): a send
+            // repeated for this booking, by the client's retries or by the app, never makes a second text.
             var confirmation = await notifications.SendAsync(new SendMessageRequest
             {
                 To = booking.Phone,
                 Body = $"{brand}: {booking.Name}, your appointment on {when} is booked. We will text you a reminder the day before. Reply STOP to opt out.",
                 Purpose = Purpose,
                 Reference = $"booking-{booking.Id}-confirmation",
-            }, cancellationToken);
+            }, $"booking-{booking.Id}-confirmation", cancellationToken);
             booking = booking with { ConfirmationMessageId = confirmation.Id };
 
             // A day ahead; an appointment less than a day away gets its reminder now. Either way it is void once the
@@ -102,14 +109,19 @@ public sealed partial class BookingFlow(
                 FallbackEmail = booking.Email,
                 EmailSubject = booking.Email is null ? null : $"{brand}: appointment reminder",
                 Reference = $"booking-{booking.Id}-reminder",
-            }, cancellationToken);
+            }, $"booking-{booking.Id}-reminder", cancellationToken);
             booking = booking with { ReminderMessageId = reminder.Id, ReminderSendAt = sendAt };
             LogBookedWithTexts(booking.Id, confirmation.Id, reminder.Id);
         }
         catch (NotificationsApiException ex)
         {
-            LogApiProblem(booking.Id, ex.StatusCode, ex.Title);
+            LogApiProblem(booking.Id, (int)ex.StatusCode, ex.Title);
             booking = booking with { Problem = Describe(ex) };
+        }
+        catch (HttpRequestException ex)
+        {
+            LogApiUnreachable(booking.Id, ex);
+            booking = booking with { Problem = "Notifications could not be reached." };
         }
 
         await store.SaveAsync(booking, cancellationToken);
@@ -139,4 +151,7 @@ public sealed partial class BookingFlow(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Booking {BookingId}: Notifications answered {StatusCode} {Title}")]
     private partial void LogApiProblem(Guid bookingId, int statusCode, string? title);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Booking {BookingId}: Notifications could not be reached")]
+    private partial void LogApiUnreachable(Guid bookingId, Exception exception);
 }

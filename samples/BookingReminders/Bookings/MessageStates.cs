@@ -22,5 +22,9 @@ public sealed class MessageStates(NotificationsClient notifications)
         {
             return new MessageState(messageId, $"unknown ({(int)ex.StatusCode} {ex.Title})", null);
         }
+        catch (HttpRequestException)
+        {
+            return new MessageState(messageId, "unknown (Notifications could not be reached)", null);
+        }
     }
 }
