@@ -6,6 +6,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Real Twilio/SendGrid when their credentials are configured (Twilio then needs PUBLIC_BASE_URL), the simulator otherwise.
 var providers = ProviderSettings.From(builder.Configuration);
 
+// Scale:Api and Scale:Worker replicas (default 1 each); every other resource stays single (docs/deployment.md).
+var scale = ScaleSettings.From(builder.Configuration);
+
 var infrastructure = builder.AddNotificationsInfrastructure();
 var database = infrastructure.Database;
 var cache = infrastructure.Cache;
@@ -34,6 +37,7 @@ var api = builder.AddProject<Projects.Notifications_Api>("api")
     .WithReference(cache)
     .WaitFor(cache)
     .WaitForCompletion(migrations)
+    .WithReplicas(scale.Api)
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", endpoint => new() { Url = endpoint.Url + LocalUrls.ApiReferencePath, DisplayText = "API reference (Scalar)" })
     .WithOtlpTimeout();
@@ -43,6 +47,7 @@ var worker = builder.AddProject<Projects.Notifications_Worker>("worker")
     .WithReference(cache)
     .WaitFor(cache)
     .WaitForCompletion(migrations)
+    .WithReplicas(scale.Worker)
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", url =>
     {
@@ -55,10 +60,18 @@ var worker = builder.AddProject<Projects.Notifications_Worker>("worker")
 
 builder.WireProviders(providers, api, worker, simulator);
 
-// The booking-reminder sample: an app that uses the api only through the typed client.
-var booking = builder.AddBookingSample(api);
+if (builder.ExecutionContext.IsPublishMode)
+{
+    // Deployed, every dashboard user is remote: HTTP Basic with this password (the loopback shortcut is Development's only).
+    worker.WithEnvironment("HangfireDashboard__Password", builder.AddParameter("hangfire-dashboard-password", secret: true));
+}
+else
+{
+    // The booking-reminder sample: an app that uses the api only through the typed client (local runs only, never published).
+    var booking = builder.AddBookingSample(api);
 
-// One "ready" block in the console once every resource is healthy, and a line as it stops.
-builder.AddReadinessReport(api, worker, simulator, booking, usesDefaultApiKey: builder.Configuration["ApiKeys:dev"] is null);
+    // One "ready" block in the console once every resource is healthy, and a line as it stops.
+    builder.AddReadinessReport(api, worker, simulator, booking, usesDefaultApiKey: builder.Configuration["ApiKeys:dev"] is null);
+}
 
 builder.Build().Run();

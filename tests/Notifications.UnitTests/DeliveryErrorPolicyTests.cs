@@ -59,6 +59,21 @@ public sealed class DeliveryErrorPolicyTests
         Assert.False(DeliveryErrorPolicy.StartsFallback(action));
     }
 
+    [Theory]
+    [InlineData(30005, "unknown_handset")]
+    [InlineData(30006, "landline")]
+    [InlineData(30004, null)] // a revocation, recorded as an opt-out instead
+    [InlineData(30003, null)]
+    [InlineData(null, null)]
+    public void NumberFact_SuppressesOnlyForUnknownHandsetsAndLandlines_WhichStillFallBack(int? code, string? reason)
+    {
+        Assert.Equal(reason, DeliveryErrorPolicy.NumberFact(code));
+        if (reason is not null)
+        {
+            Assert.True(DeliveryErrorPolicy.StartsFallback(DeliveryErrorPolicy.Decide(code, 1)));
+        }
+    }
+
     [Fact]
     public void Table_Retries30450AfterHalfAnHour()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Programs;
 using Notifications.Simulator;
 using Notifications.Worker;
 using Notifications.Worker.Dashboard;
@@ -124,6 +125,30 @@ public sealed class OptionsValidationTests
         var failure = Assert.Throws<OptionsValidationException>(validator.Validate);
 
         Assert.Contains(failure.Failures, f => f.Contains("Dispatch:BatchLinger must be between 0 and 10 seconds (was -00:00:01).", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProgramConfirmationMessage_LongerThanOneSmsBody_FailsNamingTheKey()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve<ProgramCatalogOptions>(
+            services => services.AddPrograms(requireTexts: true),
+            ("Programs:clinic:BrandName", "Clinic"), ("Programs:clinic:SupportContact", "help@example.com"),
+            ("Programs:clinic:ConfirmationMessage", new string('x', 1601)),
+            ("Sms:Program:BrandName", "Acme"), ("Sms:Program:SupportContact", "help@example.com")));
+
+        Assert.Contains(failure.Failures, f => f.Contains("Programs:clinic:ConfirmationMessage must be at most 1,600 characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProgramConfirmationMessage_OfOneSmsBody_IsAccepted()
+    {
+        var options = Resolve<ProgramCatalogOptions>(
+            services => services.AddPrograms(requireTexts: true),
+            ("Programs:clinic:BrandName", "Clinic"), ("Programs:clinic:SupportContact", "help@example.com"),
+            ("Programs:clinic:ConfirmationMessage", new string('x', 1600)),
+            ("Sms:Program:BrandName", "Acme"), ("Sms:Program:SupportContact", "help@example.com"));
+
+        Assert.Equal(1600, options.Programs["clinic"].ConfirmationMessage!.Length);
     }
 
     private static void WorkerServices(IServiceCollection services) => services.AddWorkerOptions();

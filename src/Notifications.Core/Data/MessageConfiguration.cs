@@ -43,8 +43,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
             .HasFilter("claimed_at IS NULL");
         builder.HasIndex(m => new { m.AppId, m.CreatedAt });
 
-        // Frequency caps count a number's recent sends; "to" never changes, so hand-overs stay heap-only updates.
-        builder.HasIndex(m => m.To).HasDatabaseName("ix_messages_to");
+        // Frequency caps count a number's recent capped sends. Only those are in the index: the other messages (every
+        // message of a purpose with no cap) then cost it nothing, neither at insert nor at the updates that cannot be heap-only.
+        builder.HasIndex(m => m.To).HasDatabaseName("ix_messages_to").HasFilter("cap_counted_at IS NOT NULL");
         builder.HasIndex(m => m.ProviderSid).IsUnique().HasFilter("provider_sid IS NOT NULL");
 
         // A batch's messages; also the recovery scans' (claims whose job never ran, hand-overs with no

@@ -23,6 +23,7 @@ namespace Notifications.Core.Messages;
 public sealed partial class StatusCallbackProcessor(
     NotificationsDbContext db,
     OptOutRecorder optOuts,
+    SuppressionList suppressions,
     NotificationsMetrics metrics,
     TimeProvider time,
     ILogger<StatusCallbackProcessor> logger)
@@ -109,7 +110,13 @@ public sealed partial class StatusCallbackProcessor(
                 cancellationToken);
         }
 
-        if (changes.Suppressions.Count > 0)
+        foreach (var (message, callback, reason) in changes.NumberFacts)
+        {
+            await suppressions.SuppressAsync(
+                SuppressedNumber.EveryProgram, message.To, reason, callback.ErrorCode?.ToString(CultureInfo.InvariantCulture), callback.ProviderSid, cancellationToken);
+        }
+
+        if (changes.Suppressions.Count > 0 || changes.NumberFacts.Count > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -216,6 +223,11 @@ public sealed partial class StatusCallbackProcessor(
             if (action == DeliveryAction.Suppress)
             {
                 changes.Suppressions.Add((message, callback));
+            }
+
+            if (DeliveryErrorPolicy.NumberFact(code) is { } fact)
+            {
+                changes.NumberFacts.Add((message, callback, fact));
             }
 
             if (action is { } decided && DeliveryErrorPolicy.StartsFallback(decided))
@@ -369,6 +381,9 @@ public sealed partial class StatusCallbackProcessor(
         public List<MessageEvent> Events { get; } = [];
 
         public List<(Message Message, StatusCallback Callback)> Suppressions { get; } = [];
+
+        /// <summary>Numbers a carrier fact suppresses for every program, with the reason (<see cref="DeliveryErrorPolicy.NumberFacts"/>).</summary>
+        public List<(Message Message, StatusCallback Callback, string Reason)> NumberFacts { get; } = [];
 
         /// <summary>Messages going back to the outbox for a new attempt.</summary>
         public List<OutboxRetry> Retries { get; } = [];

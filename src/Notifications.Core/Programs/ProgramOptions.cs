@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.Core.Messages;
 using Notifications.Core.Sms;
 
 namespace Notifications.Core.Programs;
@@ -30,6 +31,7 @@ public sealed class ProgramOptions
     /// The double opt-in prompt sent by <c>POST /api/consents/requests</c>. Unset: a prompt built from the brand, the
     /// frequency and the rates disclosure, asking for YES.
     /// </summary>
+    [MaxLength(Message.BodyMaxLength, ErrorMessage = "ConfirmationMessage must be at most 1,600 characters (the longest SMS body Twilio takes).")]
     public string? ConfirmationMessage { get; set; }
 
     /// <summary>

@@ -17,4 +17,10 @@ public static class SuppressionReason
 
     /// <summary>The carrier reported the recipient blocks messages (30004).</summary>
     public const string BlockedByRecipient = "blocked_by_recipient";
+
+    /// <summary>The carrier does not know the handset (30005): not a revocation, a fact about the number.</summary>
+    public const string UnknownHandset = "unknown_handset";
+
+    /// <summary>The number is a landline or its carrier cannot be reached (30006): not a revocation, a fact about the number.</summary>
+    public const string Landline = "landline";
 }

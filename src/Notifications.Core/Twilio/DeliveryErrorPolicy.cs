@@ -1,3 +1,5 @@
+using Notifications.Core.Suppression;
+
 namespace Notifications.Core.Twilio;
 
 /// <summary>
@@ -15,8 +17,8 @@ public static class DeliveryErrorPolicy
         [30002] = Alert,                                                   // account suspended
         [30003] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(5)),   // unreachable handset: one delayed retry
         [30004] = new(DeliveryAction.Suppress, 1, TimeSpan.Zero),         // blocked by recipient: no fallback email either
-        [30005] = FallBack,                                                // unknown handset
-        [30006] = FallBack,                                                // landline or unreachable carrier: never retry
+        [30005] = FallBack,                                                // unknown handset (and a number fact, below)
+        [30006] = FallBack,                                                // landline or unreachable carrier: never retry (a number fact)
         [30007] = FallBack,                                                // carrier filtered: do not resend the same content
         [30008] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(1)),   // unknown error: one retry
         [30017] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(2)),   // carrier congestion
@@ -33,6 +35,20 @@ public static class DeliveryErrorPolicy
         [30450] = new(DeliveryAction.Retry, 2, TimeSpan.FromMinutes(30)),  // SMS pumping protection
         [30500] = new(DeliveryAction.Retry, 3, TimeSpan.FromMinutes(1)),   // Twilio internal error
     };
+
+    /// <summary>
+    /// The carrier facts about a number that no SMS will change (30005 unknown handset, 30006 landline): the number is
+    /// suppressed for every program, with this reason, and the message still falls back to email. Not a revocation: the
+    /// person's consent stays as it was, and no reply keyword lifts it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<int, string> NumberFacts = new Dictionary<int, string>
+    {
+        [30005] = SuppressionReason.UnknownHandset,
+        [30006] = SuppressionReason.Landline,
+    };
+
+    /// <summary>The suppression reason a final failure with <paramref name="errorCode"/> puts on the number, or null.</summary>
+    public static string? NumberFact(int? errorCode) => errorCode is { } code && NumberFacts.TryGetValue(code, out var reason) ? reason : null;
 
     /// <summary>
     /// Whether a final delivery failure handled by <paramref name="action"/> asks for the email fallback: every

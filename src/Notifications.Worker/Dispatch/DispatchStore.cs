@@ -134,28 +134,22 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
     /// whose number PostgreSQL has on its suppression list at that moment (<see cref="SuppressionSql.IsSuppressed"/>):
     /// the last consent check before the create calls, at no extra round trip. Returns the attempt number of each
     /// message this batch still owns and that was not handed over yet (the others are left alone: another run of the
-    /// batch, or another batch, owns them), and the messages held back as suppressed (for the caller to block).
+    /// batch, or another batch, owns them). Only when a message was left out does a second statement look at why: those
+    /// of them this batch still owns and whose number is suppressed are blocked as suppressed, and returned as such.
     /// </summary>
     public async Task<HandOverStart> BeginHandOversAsync(
         IReadOnlyList<Guid> ids, Guid batchId, string sender, string senderKind, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            WITH stopped AS (
-                SELECT m.id FROM messages m JOIN unnest($1::uuid[]) AS u(id) ON m.id = u.id
-                WHERE {SuppressionSql.IsSuppressed("m.\"to\"", "m.program")}),
-            h AS (
+            WITH h AS (
                 UPDATE messages m SET handed_over_at = $5, attempts = attempts + 1, sender = $3, sender_kind = $4, updated_at = $5
                 FROM unnest($1::uuid[]) AS u(id)
                 WHERE m.id = u.id AND m.batch_id = $2 AND m.status = ANY($6) AND m.handed_over_at IS NULL
-                  AND m.id NOT IN (SELECT id FROM stopped)
-                RETURNING m.id, m.attempts),
-            a AS (
-                INSERT INTO message_attempts (message_id, number, started_at, sender)
-                SELECT id, attempts, $5, $3 FROM h
-                RETURNING message_id, number)
-            SELECT message_id, number, false AS stopped FROM a
-            UNION ALL
-            SELECT id, 0, true FROM stopped
+                  AND NOT {SuppressionSql.IsSuppressed("m.\"to\"", "m.program")}
+                RETURNING m.id, m.attempts)
+            INSERT INTO message_attempts (message_id, number, started_at, sender)
+            SELECT id, attempts, $5, $3 FROM h
+            RETURNING message_id, number
             """);
         command.Parameters.Add(new() { Value = ids.Order().ToArray() });
         command.Parameters.Add(new() { Value = batchId });
@@ -164,22 +158,52 @@ public sealed class DispatchStore(NpgsqlDataSource dataSource, TimeProvider time
         command.Parameters.Add(new() { Value = startedAt });
         command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.HandOver) });
         var attempts = new Dictionary<Guid, int>(ids.Count);
-        var suppressed = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (messageId, number, stopped) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("number"), reader.GetOrdinal("stopped"));
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            if (reader.GetBoolean(stopped))
-            {
-                suppressed.Add(reader.GetGuid(messageId));
-            }
-            else
+            var (messageId, number) = (reader.GetOrdinal("message_id"), reader.GetOrdinal("number"));
+            while (await reader.ReadAsync(cancellationToken))
             {
                 attempts[reader.GetGuid(messageId)] = reader.GetInt32(number);
             }
         }
 
-        return new HandOverStart(attempts, suppressed);
+        var leftOut = ids.Where(id => !attempts.ContainsKey(id)).ToArray();
+        return new HandOverStart(attempts, leftOut.Length == 0 ? [] : await BlockSuppressedAsync(leftOut, batchId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Of <paramref name="ids"/>, blocks as suppressed (<see cref="MessageTrigger.BlockSuppressed"/>, with the timeline
+    /// entry in the same statement) those this batch still holds, not handed over, whose number is suppressed now.
+    /// </summary>
+    private async Task<List<Guid>> BlockSuppressedAsync(Guid[] ids, Guid batchId, CancellationToken cancellationToken)
+    {
+        var status = MessageTransitions.To(MessageTrigger.BlockSuppressed);
+        await using var command = dataSource.CreateCommand($"""
+            WITH b AS (
+                UPDATE messages m SET status = $2, final_at = $3, updated_at = $3, batch_id = NULL
+                FROM unnest($1::uuid[]) AS u(id)
+                WHERE m.id = u.id AND m.status = ANY($4) AND m.batch_id = $5 AND m.handed_over_at IS NULL
+                  AND {SuppressionSql.IsSuppressed("m.\"to\"", "m.program")}
+                RETURNING m.id)
+            INSERT INTO message_events (message_id, at, type, status, detail)
+            SELECT id, $3, $6, $2, $7 FROM b
+            RETURNING message_id
+            """);
+        command.Parameters.Add(new() { Value = ids });
+        command.Parameters.Add(new() { Value = status });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = MessageTransitions.From(MessageTrigger.BlockSuppressed) });
+        command.Parameters.Add(new() { Value = batchId });
+        command.Parameters.Add(new() { Value = MessageEventType.Blocked });
+        command.Parameters.Add(new() { Value = MessageHandOver.SuppressedReason });
+        var blocked = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            blocked.Add(reader.GetGuid(0));
+        }
+
+        return blocked;
     }
 
     /// <summary>

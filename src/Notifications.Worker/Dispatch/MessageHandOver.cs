@@ -54,12 +54,8 @@ public sealed partial class MessageHandOver(
         }
 
         var startedAt = time.GetUtcNow();
+        // Those opted out after the batch's consent check, before these create calls, are blocked there: never sent.
         var (attempts, suppressed) = await store.BeginHandOversAsync(messages.Select(m => m.Id).ToList(), batchId, sender.Name, sender.Kind, startedAt, cancellationToken);
-        if (suppressed.Count > 0)
-        {
-            // Opted out after the batch's consent check, before these create calls: never sent.
-            await store.BlockAsync(suppressed.Select(id => (id, MessageTrigger.BlockSuppressed, SuppressedReason)).ToList(), batchId, cancellationToken);
-        }
 
         var handedOver = new ConcurrentBag<(Guid Id, int Attempt, string Sid, string Country)>();
         var unanswered = new ConcurrentBag<BatchMessage>();

@@ -15,6 +15,11 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
     }
 
+    /// <summary>The sends to numbers <c>$1</c> counted by a frequency cap since <c>$2</c> (the partial index <c>ix_messages_to</c> answers it).</summary>
+    public const string CountedSendsSql = """
+        SELECT program, "to", purpose, cap_counted_at FROM messages WHERE "to" = ANY($1) AND cap_counted_at > $2
+        """;
+
     /// <summary>
     /// Reads the batch's validity limits, its consent time zones and the counted sends to its capped numbers since
     /// <paramref name="since"/>, in one round trip. With capped numbers it first takes a transaction-scoped advisory lock
@@ -40,9 +45,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
             SELECT program, phone, time_zone FROM consent_time_zones
             WHERE (program, phone) IN (SELECT * FROM unnest($1::text[], $2::text[]))
             """, windowed.Select(m => m.Program).ToArray(), windowed.Select(m => m.To).ToArray()));
-        batch.BatchCommands.Add(SqlCommands.Batch("""
-            SELECT program, "to", purpose, cap_counted_at FROM messages WHERE "to" = ANY($1) AND cap_counted_at > $2
-            """, capped.Select(m => m.To).Distinct(StringComparer.Ordinal).ToArray(), since));
+        batch.BatchCommands.Add(SqlCommands.Batch(CountedSendsSql, capped.Select(m => m.To).Distinct(StringComparer.Ordinal).ToArray(), since));
 
         var facts = new ScheduleFacts();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

@@ -87,6 +87,8 @@ public sealed class MalformedInputTests(ApiProcessFixture fixture)
             ["overrideOptIn"] = [J("yes"), "1", "1e400", "[]"],
             ["sendAt"] = [J("2026-13-45"), J("yesterday"), J(""), "1e400", "12345", J("0001-01-01T00:00:00Z"), J("9999-12-31T23:59:59Z"), "true"],
             ["reference"] = [J(Long(201)), J("r\0"), "99999999999999999999999"],
+            ["validUntil"] = [J("2026-13-45"), J("soon"), J(""), "1e400", "12345", J("0001-01-01T00:00:00Z"), J("2000-01-01T00:00:00Z"), J("9999-12-31T23:59:59Z"), "true", "[]"],
+            ["smartEncoding"] = [J("yes"), "1", "[]", "{}"],
         };
         foreach (var (field, values) in messageBad)
         {
@@ -124,6 +126,7 @@ public sealed class MalformedInputTests(ApiProcessFixture fixture)
             ["capturedAt"] = [J("2026-02-30T00:00:00Z"), J("soon"), J("2999-01-01T00:00:00Z"), "1700000000", "null", J("0001-01-01T00:00:00+14:00")],
             ["ipAddress"] = [J("999.1.1.1"), J("fe80::1%" + Long(60)), J(Long(5000)), "4", J("1.2.3.4\0")],
             ["userAgent"] = [J(Long(1001)), J(Long(50000)), J("UA\0"), "6", "[]"],
+            ["timeZone"] = [J("Mars/Olympus_Mons"), J("America/" + Long(200)), J("UTC\0"), J("EST5EDT,M3.2.0"), J("../../etc/passwd"), "5", "[]", "{}"],
         };
         foreach (var (field, values) in consentBad)
         {
@@ -135,6 +138,25 @@ public sealed class MalformedInputTests(ApiProcessFixture fixture)
         }
 
         AddWholeBodyCases(requests, "/api/consents", Json(consent));
+        var consentRequest = new Dictionary<string, string>
+        {
+            ["phone"] = J(TestNumbers.Delivered()), ["purpose"] = J("marketing"), ["source"] = J("web-form"),
+            ["sourceUrl"] = J("https://example.com/form"), ["ipAddress"] = J("203.0.113.5"), ["userAgent"] = J("Mozilla/5.0"),
+        };
+        foreach (var field in consentRequest.Keys.ToArray())
+        {
+            foreach (var value in consentBad[field])
+            {
+                var body = Json(consentRequest, field, value);
+                requests.Add(($"consent request {field}={Truncate(value)}", () => Post("/api/consents/requests", body)));
+            }
+        }
+
+        AddWholeBodyCases(requests, "/api/consents/requests", Json(consentRequest));
+        foreach (var id in new[] { "x", "0", Long(300), "00000000-0000-0000-0000-00000000000g", "%00" })
+        {
+            requests.Add(($"get consent request {Truncate(id)}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/consents/requests/{id}")));
+        }
         var revokePath = $"/api/consents/{Uri.EscapeDataString(TestNumbers.Delivered())}/revoke";
         foreach (var value in new[]
         {

@@ -194,10 +194,12 @@ public sealed class ProgramConsentTests(ProgramsProcesses stack) : IClassFixture
 
     [Theory]
     [InlineData("3004", "undelivered", "blocked_by_recipient")]
+    [InlineData("3005", "undelivered", "unknown_handset")]
+    [InlineData("3006", "undelivered", "landline")]
     [InlineData(null, "suppressed", "carrier_opt_out")]
     public async Task CarrierFact_AboutANumber_SuppressesItForEveryProgram(string? scenario, string firstStatus, string reason)
     {
-        // 21610 is Twilio's magic number +15005550004; 30004 a simulator scenario number.
+        // 21610 is Twilio's magic number +15005550004; 30004, 30005 and 30006 simulator scenario numbers.
         var phone = scenario is null ? "+15005550004" : TestNumbers.Scenario(scenario);
         using var clinic = stack.AppClient(ClinicAppKey);
         using var shop = stack.AppClient(ShopKey);

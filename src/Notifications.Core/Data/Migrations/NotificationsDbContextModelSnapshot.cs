@@ -673,7 +673,8 @@ namespace Notifications.Core.Data.Migrations
                         .HasFilter("provider_sid IS NOT NULL");
 
                     b.HasIndex("To")
-                        .HasDatabaseName("ix_messages_to");
+                        .HasDatabaseName("ix_messages_to")
+                        .HasFilter("cap_counted_at IS NOT NULL");
 
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_messages_app_id_created_at");
