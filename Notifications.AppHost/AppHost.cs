@@ -67,8 +67,11 @@ if (builder.ExecutionContext.IsPublishMode)
 }
 else
 {
+    // The booking-reminder sample: an app that uses the api only through the typed client (local runs only, never published).
+    var booking = builder.AddBookingSample(api);
+
     // One "ready" block in the console once every resource is healthy, and a line as it stops.
-    builder.AddReadinessReport(api, worker, simulator, usesDefaultApiKey: builder.Configuration["ApiKeys:dev"] is null);
+    builder.AddReadinessReport(api, worker, simulator, booking, usesDefaultApiKey: builder.Configuration["ApiKeys:dev"] is null);
 }
 
 builder.Build().Run();

@@ -15,10 +15,14 @@ internal static class ReadinessReport
         IResourceBuilder<ProjectResource> api,
         IResourceBuilder<ProjectResource> worker,
         IResourceBuilder<ProjectResource>? simulator,
+        IResourceBuilder<ProjectResource> booking,
         bool usesDefaultApiKey)
     {
         builder.Services.AddSingleton(new ReadinessLinks(
-            api.GetEndpoint("http"), worker.GetEndpoint("http"), simulator?.GetEndpoint("http"), usesDefaultApiKey));
+            api.GetEndpoint("http"), worker.GetEndpoint("http"), simulator?.GetEndpoint("http"), usesDefaultApiKey)
+        {
+            Booking = booking.GetEndpoint("http"),
+        });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<ReadinessReporter>();
         return builder;
@@ -26,4 +30,8 @@ internal static class ReadinessReport
 }
 
 /// <summary>The addresses the ready block lists.</summary>
-internal sealed record ReadinessLinks(EndpointReference Api, EndpointReference Worker, EndpointReference? Simulator, bool UsesDefaultApiKey);
+internal sealed record ReadinessLinks(EndpointReference Api, EndpointReference Worker, EndpointReference? Simulator, bool UsesDefaultApiKey)
+{
+    /// <summary>The booking-reminder sample.</summary>
+    public EndpointReference? Booking { get; init; }
+}

@@ -104,6 +104,11 @@ internal sealed class ReadinessReporter(
             text.AppendLine(CultureInfo.InvariantCulture, $"  Simulator           {simulator.Url}   (the SMS and emails that were \"sent\")");
         }
 
+        if (links.Booking is { } booking)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Booking sample      open {booking.Url}/ to book (tick the box for texts; \"Bookings and reminders\" shows each text's status)");
+        }
+
         return text.Append("Press Ctrl+C to stop everything.").ToString();
     }
 }

@@ -22,12 +22,12 @@ public sealed class AppHostTests(AppHostFixture fixture) : IClassFixture<AppHost
         Assert.Equal(KnownResourceStates.Finished, migrations.Snapshot.State?.Text);
         Assert.Equal(0, migrations.Snapshot.ExitCode);
 
-        foreach (var resource in new[] { "postgres", "notifications", "cache", "simulator", "api", "worker" })
+        foreach (var resource in new[] { "postgres", "notifications", "cache", "simulator", "api", "worker", "booking" })
         {
             await notifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }
 
-        foreach (var service in new[] { "api", "worker", "simulator" })
+        foreach (var service in new[] { "api", "worker", "simulator", "booking" })
         {
             using var client = app.CreateHttpClient(service);
             var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cts.Token);
