@@ -88,8 +88,8 @@ public static class DailyStats
         """;
 
     /// <summary>
-    /// Recomputes the rollups of <paramref name="days"/> (UTC) from the raw rows and seals them, in the caller's
-    /// transaction (their rows are replaced whole). Each app's messages of those days are read by an index range.
+    /// Recomputes the rollups of <paramref name="days"/> (UTC) from the raw rows, clears their dirty marks and seals
+    /// them, in the caller's transaction (their rows are replaced whole); days that have not ended yet must not be passed. Each app's messages of those days are read by an index range.
     /// </summary>
     public static async Task RollUpAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken)
     {
@@ -102,6 +102,9 @@ public static class DailyStats
         var starts = dayArray.Select(d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).ToArray();
         var ends = starts.Select(s => s.AddDays(1)).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
+        // The dirty marks go first: a change committed after this statement is either seen by the recomputation
+        // (a later statement, a later snapshot) or leaves its mark behind, and the report reads that day raw.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_stats_dirty WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_daily_stats WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO message_daily_stats (day, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
@@ -159,9 +162,7 @@ public static class DailyStats
         var lastClosed = today.AddDays(intoToday >= SealingGrace ? -1 : -2);
         var days = new List<DateOnly>();
         await using (var dirty = new NpgsqlCommand("""
-            DELETE FROM message_stats_dirty
-            WHERE day IN (SELECT day FROM message_stats_dirty WHERE day <= $1 ORDER BY day LIMIT $2)
-            RETURNING day
+            SELECT day FROM message_stats_dirty WHERE day <= $1 ORDER BY day LIMIT $2
             """, connection, transaction) { Parameters = { new() { Value = lastClosed }, new() { Value = MaxDaysPerTransaction } } })
         {
             await using var reader = await dirty.ExecuteReaderAsync(cancellationToken);
