@@ -15,6 +15,8 @@ static int Usage()
         usage: bench/run.sh <benchmark> [options]
           simulator [--messages N] [--concurrency C]   message creates per second at the simulator, callbacks on
           e2e [--messages N] [--clients C] [--batch B]  messages per second through the whole stack, and the plain-Hangfire baseline
+              [--history H]                              ... on a database seeded with H messages over the last 12 months, then
+                                                         GET /api/messages/{id}, the 12-month report and dead tuples on that history
           report [--messages N]                        the channel-reliability report over a month of N messages
           chaos [--messages N] [--send-seconds S] [--settle-minutes M]
                                                        N messages while processes are killed and PostgreSQL, Redis and Twilio fail;
