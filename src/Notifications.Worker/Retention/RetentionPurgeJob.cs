@@ -55,8 +55,8 @@ public sealed partial class RetentionPurgeJob(
 
         (string Table, Func<NpgsqlConnection, Task<(long Rows, bool Full)>> Batch)[] steps =
         [
-            (Messages, c => RowsAsync(c, MessagesPerBatch(size), DeleteMessages, FirstIdAt(messagesBefore), messagesBefore, SettledStatuses, FallbackStatus.Pending, MessagesPerBatch(size))),
             (MessageBodies, c => RowsAsync(c, size, ClearMessageBodies, bodiesBefore, SettledStatuses, FallbackStatus.Pending, size)),
+            (Messages, c => RowsAsync(c, MessagesPerBatch(size), DeleteMessages, FirstIdAt(messagesBefore), messagesBefore, SettledStatuses, FallbackStatus.Pending, MessagesPerBatch(size))),
             (InboundBodies, c => RowsAsync(c, size, ClearInboundBodies, bodiesBefore, size)),
             (IdempotencyKeys, c => RowsAsync(c, size, DeleteIdempotencyKeys, keysBefore, now, size)),
             (ConsentEvents, c => DeleteConsentChainsAsync(c, evidenceBefore, size, cancellationToken)),
