@@ -112,8 +112,12 @@ public static class DailyStats
             {Apps}
             {GrainQuery("""
                 FROM apps a
-                CROSS JOIN unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
-                JOIN messages m ON m.app_id = a.app_id AND m.created_at >= r.s AND m.created_at < r.e
+                CROSS JOIN LATERAL (
+                    SELECT m.app_id, m.created_at, m.country, m.sender, m.error_code, m.fallback_reason, m.status, m.final_at,
+                           m.attempts, m.segments, m.fallback_status, m.provider_sid, m.confirmed_at
+                    FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
+                    JOIN messages m ON m.app_id = a.app_id AND m.created_at >= r.s AND m.created_at < r.e
+                    OFFSET 0) AS m
                 WHERE a.app_id IS NOT NULL
                 """, 3)}
             """);
