@@ -73,7 +73,9 @@ internal static class ReliabilityRollups
     /// <summary>
     /// The report's query over rollups and raw rows: the same columns as the raw query, by name. The median of each
     /// group comes from its merged histogram: the bucket holding the middle value (or the two middle values,
-    /// averaged, as <c>percentile_cont(0.5)</c> does), taken at its geometric centre.
+    /// averaged, as <c>percentile_cont(0.5)</c> does), taken at its geometric centre. Each raw range is its own
+    /// index range on (app_id, created_at) (a lateral subquery kept apart by <c>OFFSET 0</c>): the report's time
+    /// grew with the history while the ranges were joined flat.
     /// </summary>
     public static NpgsqlCommand Command(NpgsqlDataSource dataSource, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to, DateOnly[] sealedDays)
     {
@@ -82,7 +84,11 @@ internal static class ReliabilityRollups
             WITH raw AS (
                 {DailyStats.GrainQuery("""
                     FROM unnest($2::timestamptz[], $3::timestamptz[]) AS r(s, e)
-                    JOIN messages m ON m.app_id = $1 AND m.created_at >= r.s AND m.created_at < r.e
+                    CROSS JOIN LATERAL (
+                        SELECT m.app_id, m.created_at, m.country, m.sender, m.error_code, m.fallback_reason, m.status, m.final_at,
+                               m.attempts, m.segments, m.fallback_status, m.provider_sid, m.confirmed_at
+                        FROM messages m WHERE m.app_id = $1 AND m.created_at >= r.s AND m.created_at < r.e
+                        OFFSET 0) AS m
                     """, 5)}
             ),
             grain AS (
