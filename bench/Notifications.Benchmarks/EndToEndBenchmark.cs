@@ -32,6 +32,7 @@ internal static class EndToEndBenchmark
         var warmup = BenchmarkHost.IntOption(args, "--warmup", Math.Min(total / 5, 20_000));
         var singleInterval = TimeSpan.FromMilliseconds(BenchmarkHost.IntOption(args, "--single-interval-ms", 200));
         var singleSeconds = BenchmarkHost.IntOption(args, "--single-seconds", 30);
+        var history = BenchmarkHost.IntOption(args, "--history", 0);
 
         await using var infrastructure = await LocalInfrastructure.StartAsync();
         Console.WriteLine($"Infrastructure up; migrating...");
@@ -50,6 +51,11 @@ internal static class EndToEndBenchmark
             await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", db);
             await extension.ExecuteNonQueryAsync();
         }
+
+        // A year of history first (--history N), so that the run measures a database that has grown.
+        var historyIds = history > 0 ? await HistorySeeder.SeedAsync(infrastructure.Database, history, "bench") : [];
+        var runStarted = RunStarted = DateTimeOffset.UtcNow;
+        var tablesBefore = await HistoryPhase.TablesAsync(infrastructure.Database);
 
         var apiPort = LoopbackPorts.Free();
         var simulatorPort = LoopbackPorts.Free();
@@ -164,6 +170,7 @@ internal static class EndToEndBenchmark
                 - warmup - total - rampNumbers.Length - pacedNumbers.Length;
             peaks["one at a time"] = await memory.StopAsync();
             var (singleHandOver, singleDelivery) = await LatenciesAsync(infrastructure.Database, singleFrom);
+            await HistoryPhase.RunAsync(infrastructure.Database, apiUrl, ApiKey, history, historyIds, runStarted, tablesBefore);
 
             // The baseline gets the machine to itself: the service's processes are stopped first.
             foreach (var process in new[] { api, worker, simulator })
@@ -383,6 +390,9 @@ internal static class EndToEndBenchmark
         return string.Join(Environment.NewLine, lines);
     }
 
+    /// <summary>When this run's first message could be created (after any seeded history).</summary>
+    private static DateTimeOffset RunStarted { get; set; } = DateTimeOffset.MinValue;
+
     private static async Task<long> WaitDeliveredAsync(string database, int total, TimeSpan timeout)
     {
         await using var db = new NpgsqlConnection(database);
@@ -392,7 +402,11 @@ internal static class EndToEndBenchmark
         do
         {
             await Task.Delay(250);
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE status = 'delivered'", db);
+            // This run's messages only (index on app_id, created_at): seeded history is older.
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE app_id = 'bench' AND created_at >= $1 AND status = 'delivered'", db)
+            {
+                Parameters = { new() { Value = RunStarted } },
+            };
             delivered = (long)(await command.ExecuteScalarAsync())!;
         }
         while (delivered < total && clock.Elapsed < timeout);
@@ -407,7 +421,7 @@ internal static class EndToEndBenchmark
             SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - m.created_at) * 1000),
                    percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM m.final_at - m.created_at) * 1000)
             FROM messages m JOIN message_attempts a ON a.message_id = m.id AND a.number = 1
-            WHERE m.status = 'delivered' AND m.created_at >= $1
+            WHERE m.app_id = 'bench' AND m.status = 'delivered' AND m.created_at >= $1
             """, db) { Parameters = { new() { Value = from } } };
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

@@ -17,6 +17,8 @@ static int Usage()
           e2e [--messages N] [--clients C] [--batch B]  messages per second through the whole stack, and the plain-Hangfire baseline
               [--single-interval-ms 200] [--single-seconds 30] [--baseline-jobs 2000]
                                                        the one-at-a-time phase's pace and length; jobs in each baseline configuration
+              [--history H]                              ... on a database seeded with H messages over the last 12 months, then
+                                                         GET /api/messages/{id}, the 12-month report and dead tuples on that history
           report [--messages N]                        the channel-reliability report over a month of N messages
           chaos [--messages N] [--send-seconds S] [--settle-minutes M]
                                                        N messages while processes are killed and PostgreSQL, Redis and Twilio fail;

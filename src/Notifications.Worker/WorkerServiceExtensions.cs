@@ -77,6 +77,7 @@ internal static class WorkerServiceExtensions
         builder.Services.AddScoped<SuppressionCacheJob>();
         builder.Services.AddSingleton<RetentionMetrics>();
         builder.Services.AddScoped<RetentionPurgeJob>();
+        builder.Services.AddScoped<Reporting.ReportRollupJob>();
         builder.Services.AddHostedService<SuppressionCacheWarmup>();
         builder.Services.AddHostedService<RecurringJobs>();
 

@@ -14,6 +14,7 @@ public sealed class RetentionOptionsTests
     {
         var options = Resolve();
 
+        Assert.Equal(TimeSpan.FromDays(400), options.Messages);
         Assert.Equal(TimeSpan.FromDays(30), options.MessageBodies);
         Assert.Equal(TimeSpan.FromHours(25), options.IdempotencyKeys);
         Assert.Equal(TimeSpan.FromDays(1826), options.ConsentEvidence);
@@ -27,6 +28,7 @@ public sealed class RetentionOptionsTests
     [InlineData("Retention:ConsentEvidence", "1460.00:00:00", "Retention:ConsentEvidence must be at least 4 years (1461 days; was 1460.00:00:00): TCPA claims can be brought for 4 years")]
     [InlineData("Retention:IdempotencyKeys", "23:59:00", "Retention:IdempotencyKeys must be at least 24 hours (was 23:59:00): the API promises")]
     [InlineData("Retention:MessageBodies", "12:00:00", "Retention:MessageBodies must be between 1 day and 3650 days (was 12:00:00).")]
+    [InlineData("Retention:Messages", "30.00:00:00", "Retention:Messages must be between 31 days and 3650 days (was 30.00:00:00).")]
     [InlineData("Retention:Housekeeping", "00:00:00", "Retention:Housekeeping must be between 1 day and 365 days (was 00:00:00).")]
     [InlineData("Retention:BatchSize", "10", "Retention:BatchSize must be between 100 and 50,000.")]
     [InlineData("Retention:RunBudget", "02:00:00", "Retention:RunBudget must be between 1 second and 50 minutes (was 02:00:00).")]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Auth;
 using Notifications.Core.Data;
 using Notifications.Core.Messages;
+using Notifications.Core.Reporting;
 using Npgsql;
 
 namespace Notifications.Api.Reporting;
@@ -14,6 +15,15 @@ public static class ReportingApi
     private static readonly Dictionary<string, string> GroupKeys = new(StringComparer.Ordinal)
     {
         ["day"] = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        ["country"] = "country",
+        ["sender"] = "coalesce(sender, '(none)')",
+        ["errorCode"] = "coalesce(error_code::text, 'none')",
+    };
+
+    /// <summary>The same keys over rollup-grain rows (<see cref="ReliabilityRollups"/>).</summary>
+    private static readonly Dictionary<string, string> RollupKeys = new(StringComparer.Ordinal)
+    {
+        ["day"] = "to_char(day, 'YYYY-MM-DD')",
         ["country"] = "country",
         ["sender"] = "coalesce(sender, '(none)')",
         ["errorCode"] = "coalesce(error_code::text, 'none')",
@@ -66,7 +76,11 @@ public static class ReportingApi
         }
 
         var app = http.User.Identity!.Name!;
-        var (groups, totals) = await QueryAsync(dataSource, keyExpression!, app, from!.Value, to!.Value, cancellationToken);
+        var sealedDays = await ReliabilityRollups.SealedDaysAsync(dataSource, from!.Value, to!.Value, cancellationToken);
+        await using var command = sealedDays.Length == 0
+            ? RawCommand(dataSource, keyExpression!, app, from.Value, to!.Value)
+            : ReliabilityRollups.Command(dataSource, RollupKeys[groupBy], app, from.Value, to!.Value, sealedDays);
+        var (groups, totals) = await QueryAsync(command, cancellationToken);
         return TypedResults.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
     }
 
@@ -75,13 +89,13 @@ public static class ReportingApi
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null;
 
     /// <summary>
-    /// One scan of the period (index on app_id, created_at) computes every group, the totals and the
-    /// fallbacks by reason, with grouping sets.
+    /// One scan of the period's raw rows (index on app_id, created_at) computes every group, the totals and the
+    /// fallbacks by reason, with grouping sets; the median time to delivery is exact. Used when no sealed day
+    /// of the rollups lies inside the period.
     /// </summary>
-    private static async Task<(List<ReliabilityGroup> Groups, ReliabilityGroup Totals)> QueryAsync(
-        NpgsqlDataSource dataSource, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private static NpgsqlCommand RawCommand(NpgsqlDataSource dataSource, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var command = dataSource.CreateCommand($"""
             SELECT GROUPING({keyExpression}) AS all_keys, GROUPING(fallback_reason) AS all_reasons,
                    {keyExpression} AS key, fallback_reason,
                    count(*)::int AS messages,
@@ -106,7 +120,12 @@ public static class ReportingApi
         command.Parameters.Add(new() { Value = MessageStatus.Undelivered });
         command.Parameters.Add(new() { Value = MessageStatus.Failed });
         command.Parameters.Add(new() { Value = FallbackStatus.Delivered });
+        return command;
+    }
 
+    /// <summary>Reads the report's grouping-set rows (raw or rollup query alike: the same columns, by name).</summary>
+    private static async Task<(List<ReliabilityGroup> Groups, ReliabilityGroup Totals)> QueryAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var groups = new SortedDictionary<string, ReliabilityGroup>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         const string TotalKey = "\u0000total";

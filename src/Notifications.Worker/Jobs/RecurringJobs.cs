@@ -2,6 +2,7 @@ using Hangfire;
 using Notifications.Core.Hosting;
 using Notifications.Worker.Dispatch;
 using Notifications.Worker.Feedback;
+using Notifications.Worker.Reporting;
 using Notifications.Worker.Retention;
 using Notifications.Worker.Suppression;
 
@@ -18,6 +19,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
     public const string GapReconciliation = "reconcile-callback-gaps";
     public const string MessageFeedback = "report-confirmed-receipts";
     public const string RetentionPurge = "retention-purge";
+    public const string ReportRollups = "report-rollups";
 
     /// <summary>
     /// Every 30 seconds (a six-part cron expression: seconds first). With no open callback gap a run is one
@@ -41,6 +43,8 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
                 manager.AddOrUpdate<MessageFeedbackJob>(MessageFeedback, job => job.RunAsync(CancellationToken.None), MessageFeedbackSchedule);
                 // Hourly, at 17 minutes past: away from the top of the hour, when other recurring work tends to start.
                 manager.AddOrUpdate<RetentionPurgeJob>(RetentionPurge, job => job.RunAsync(CancellationToken.None), "17 * * * *");
+                // Every 15 minutes: closed days are sealed soon after midnight, changed days recomputed within the quarter.
+                manager.AddOrUpdate<ReportRollupJob>(ReportRollups, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
                 outage.Succeeded();
                 return;
             }

@@ -21,11 +21,20 @@ public sealed class RetentionOptions
     /// <summary>
     /// How long after a message reached its final status (and its creation) its body is kept; then the body is
     /// replaced by an empty string. The same holds for inbound messages that are not consent evidence, counted
-    /// from their receipt. The message row, its status, timeline and attempts stay for the report. The default
+    /// from their receipt. The message row, its status, timeline and attempts stay for the report until <see cref="Messages"/>. The default
     /// value is 30 days.
     /// </summary>
     [TimeSpanRange("Retention:MessageBodies", "1.00:00:00", "3650.00:00:00")]
     public TimeSpan MessageBodies { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a settled message (final, or <c>sent</c> with no receipt; never one whose fallback is pending) is kept
+    /// after its creation, with its timeline and attempts; then it is deleted, and the reliability report no longer
+    /// counts it. This is what bounds the message tables. Longer than the report's longest period (366 days) by
+    /// default. The default value is 400 days.
+    /// </summary>
+    [TimeSpanRange("Retention:Messages", "31.00:00:00", "3650.00:00:00")]
+    public TimeSpan Messages { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>
     /// How long an <c>Idempotency-Key</c> record is kept after its first use (it is also never deleted before it
@@ -49,8 +58,8 @@ public sealed class RetentionOptions
     public TimeSpan Housekeeping { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Rows one purge statement touches (consent evidence: chains). Each batch is its own short transaction.
-    /// The default value is 5,000.
+    /// Rows one purge statement touches (consent evidence: chains; messages: a fifth as many, each deleted with its
+    /// timeline and attempts, about five rows). Each batch is its own short transaction. The default value is 5,000.
     /// </summary>
     [Range(100, 50_000, ErrorMessage = "Retention:BatchSize must be between 100 and 50,000.")]
     public int BatchSize { get; set; } = 5_000;

@@ -21,6 +21,7 @@ public sealed partial class RetentionPurgeJob(
     TimeProvider time,
     ILogger<RetentionPurgeJob> logger)
 {
+    public const string Messages = "messages";
     public const string MessageBodies = "messages.body";
     public const string InboundBodies = "inbound_messages.body";
     public const string IdempotencyKeys = "idempotency_keys";
@@ -45,6 +46,7 @@ public sealed partial class RetentionPurgeJob(
         var settings = options.Value;
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
+        var messagesBefore = now - settings.Messages;
         var bodiesBefore = now - settings.MessageBodies;
         var keysBefore = now - settings.IdempotencyKeys;
         var evidenceBefore = now - settings.ConsentEvidence;
@@ -54,6 +56,7 @@ public sealed partial class RetentionPurgeJob(
         (string Table, Func<NpgsqlConnection, Task<(long Rows, bool Full)>> Batch)[] steps =
         [
             (MessageBodies, c => RowsAsync(c, size, ClearMessageBodies, bodiesBefore, SettledStatuses, FallbackStatus.Pending, size)),
+            (Messages, c => RowsAsync(c, MessagesPerBatch(size), DeleteMessages, FirstIdAt(messagesBefore), messagesBefore, SettledStatuses, FallbackStatus.Pending, MessagesPerBatch(size))),
             (InboundBodies, c => RowsAsync(c, size, ClearInboundBodies, bodiesBefore, size)),
             (IdempotencyKeys, c => RowsAsync(c, size, DeleteIdempotencyKeys, keysBefore, now, size)),
             (ConsentEvents, c => DeleteConsentChainsAsync(c, evidenceBefore, size, cancellationToken)),
@@ -120,6 +123,25 @@ public sealed partial class RetentionPurgeJob(
         }
     }
 
+    /// <summary>Messages per delete: each goes with its timeline and attempts (about five rows in all).</summary>
+    private static int MessagesPerBatch(int size) => Math.Max(100, size / 5);
+
+    /// <summary>
+    /// The smallest message id created at <paramref name="instant"/>: ids are UUIDv7 of the creation time (big-endian
+    /// milliseconds first), so every message created earlier has a smaller id, and the primary key finds them in order.
+    /// </summary>
+    public static Guid FirstIdAt(DateTimeOffset instant)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var milliseconds = instant.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
+        }
+
+        return new Guid(bytes, bigEndian: true);
+    }
+
     /// <summary>
     /// One batch of consent chains, in one transaction: up to <paramref name="limit"/> (program, number) chains
     /// whose every event happened and was recorded before <paramref name="before"/>, each locked as the ledger's
@@ -161,6 +183,19 @@ public sealed partial class RetentionPurgeJob(
         await transaction.CommitAsync(cancellationToken);
         return (delete.RecordsAffected, programs.Count >= limit);
     }
+
+    // Settled messages past Retention:Messages, oldest first by the primary key (UUIDv7 ids ascend with creation
+    // time; created_at decides). Their events and attempts go with them (ON DELETE CASCADE, by their message_id
+    // indexes); the statement trigger marks their days for the report's rollups to be recomputed.
+    private const string DeleteMessages = """
+        DELETE FROM messages
+        WHERE id IN (
+            SELECT id FROM messages
+            WHERE id < $1 AND created_at < $2 AND status = ANY($3) AND fallback_status IS DISTINCT FROM $4
+            ORDER BY id
+            LIMIT $5
+            FOR UPDATE SKIP LOCKED)
+        """;
 
     // Bodies of settled messages (final status and final time both before the cut-off), never one whose fallback is
     // pending (the email is sent from the body). The partial index ix_messages_retention_body holds exactly the

@@ -73,6 +73,49 @@ public sealed class RetentionPurgeTests(ServicesFixture services) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Messages_PastTheRetention_AreDeletedWithTimelineAndAttempts_YoungerAndUnsettledKept_TheirDayMarkedForTheReport()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var old = now.AddDays(-401);
+        var expired = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            expired.Add(await InsertAsync(MessageStatus.Delivered, created: old.AddMinutes(i), final: old.AddMinutes(i), createdId: true));
+        }
+
+        var failedWithFallback = await InsertAsync(MessageStatus.Failed, created: old, final: old, fallback: FallbackStatus.Delivered, createdId: true);
+        var young = await InsertAsync(MessageStatus.Delivered, created: now.AddDays(-399), final: now.AddDays(-399), createdId: true);
+        var unsettled = await InsertAsync(MessageStatus.Queued, created: old, final: null, createdId: true);
+        var fallbackPending = await InsertAsync(MessageStatus.Undelivered, created: old, final: old, fallback: FallbackStatus.Pending, createdId: true);
+        await using (var db = services.CreateDbContext())
+        {
+            foreach (var id in expired.Append(young))
+            {
+                db.MessageEvents.Add(new MessageEvent { MessageId = id, At = old, Type = MessageEventType.HandedOver, Status = MessageStatus.Queued });
+                db.MessageAttempts.Add(new MessageAttempt { MessageId = id, Number = 1, StartedAt = old, Sender = "+15005550006", Outcome = "handed_over" });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await ExecuteAsync("DELETE FROM message_stats_dirty WHERE day = $1", DateOnly.FromDateTime(old.UtcDateTime));
+
+        var result = await RunAsync();
+
+        Assert.True(result.For(RetentionPurgeJob.Messages)!.Rows >= 4);
+        await using var check = services.CreateDbContext();
+        Guid[] all = [.. expired, failedWithFallback, young, unsettled, fallbackPending];
+        var kept = await check.Messages.AsNoTracking().Where(m => all.Contains(m.Id)).Select(m => m.Id).ToListAsync();
+        Assert.Equal(new[] { young, unsettled, fallbackPending }.Order(), kept.Order());
+        Assert.False(await check.MessageEvents.AnyAsync(e => expired.Contains(e.MessageId)), "the timeline goes with its message");
+        Assert.False(await check.MessageAttempts.AnyAsync(a => expired.Contains(a.MessageId)), "the attempts go with their message");
+        Assert.True(await check.MessageEvents.AnyAsync(e => e.MessageId == young));
+        await using var dirty = _dataSource.CreateCommand("SELECT count(*) FROM message_stats_dirty WHERE day = $1");
+        dirty.Parameters.Add(new() { Value = DateOnly.FromDateTime(old.UtcDateTime) });
+        Assert.Equal(1L, (long)(await dirty.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task InboundBodies_PastTheRetention_AreCleared_UnlessConsentEvidence()
     {
         var phone = TestNumbers.Delivered();
@@ -244,9 +287,15 @@ public sealed class RetentionPurgeTests(ServicesFixture services) : IAsyncLifeti
         return await job.RunAsync(CancellationToken.None);
     }
 
-    private async Task<Guid> InsertAsync(string status, DateTimeOffset created, DateTimeOffset? final, string? fallback = null)
+    private async Task<Guid> InsertAsync(string status, DateTimeOffset created, DateTimeOffset? final, string? fallback = null, bool createdId = false)
     {
         var message = TestMessages.HandedOver("body", created, status: status);
+        if (createdId)
+        {
+            // As the API makes them: a UUIDv7 of the creation time.
+            message.Id = Guid.CreateVersion7(created);
+        }
+
         message.FinalAt = final;
         message.FallbackStatus = fallback;
         message.FallbackEmail = fallback is null ? null : "someone@example.com";
