@@ -24,9 +24,8 @@ public sealed partial class DirectBatchRunner(
 
     /// <summary>
     /// Starts the claimed batch <paramref name="batchId"/> of <paramref name="count"/> messages in this process, unless it is
-    /// larger than <see cref="DispatchOptions.DirectBatchSize"/> or would take the direct batches past
-    /// <see cref="DispatchOptions.DirectBatchSize"/> messages in all: beyond that, messages arrive faster than direct batches
-    /// take them, and larger batches (a linger, a Hangfire job each) cost less per message.
+    /// larger than <see cref="DispatchOptions.DirectBatchSize"/> or another direct batch still runs: then messages arrive
+    /// faster than direct batches take them, and larger batches (a linger, a Hangfire job each) cost less per message.
     /// </summary>
     /// <returns>False when the batch was not started: the caller hands it to Hangfire.</returns>
     public bool TryStart(Guid batchId, int count, CancellationToken stoppingToken)
@@ -39,7 +38,7 @@ public sealed partial class DirectBatchRunner(
 
         lock (_gate)
         {
-            if (_messages + count > settings.DirectBatchSize)
+            if (_messages > 0)
             {
                 return false;
             }

@@ -31,8 +31,8 @@ public sealed class DispatchOptions
 
     /// <summary>
     /// The largest claim the dispatcher sends in its own process at once (a direct batch) instead of handing it
-    /// to Hangfire as a job, as long as its direct batches together hold no more than this many messages (more in flight
-    /// means messages arrive faster than direct batches take them: then batches linger and grow, which costs less per message). A direct batch is claimed in PostgreSQL as any other and runs the same code as the batch job; if
+    /// to Hangfire as a job, as long as no other direct batch runs (one still running means messages arrive faster than
+    /// direct batches take them: then batches linger and grow, which costs less per message). A direct batch is claimed in PostgreSQL as any other and runs the same code as the batch job; if
     /// it fails or the worker stops, the batch is handed to Hangfire, and a crash leaves it to the recovery sweep.
     /// 0 sends every batch through Hangfire. The default value is 50.
     /// </summary>
