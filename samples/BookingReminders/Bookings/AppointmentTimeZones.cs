@@ -1,6 +1,9 @@
 namespace BookingReminders.Bookings;
 
-/// <summary>The time zones the booking form offers (IANA names, which the API's consent <c>timeZone</c> takes too).</summary>
+/// <summary>
+/// The time zones the booking form offers: IANA area/location names, which the API's consent <c>timeZone</c> takes too
+/// (it refuses a bare "UTC", which names no place whose quiet hours could apply).
+/// </summary>
 public static class AppointmentTimeZones
 {
     public const string Default = "America/New_York";
@@ -17,7 +20,6 @@ public static class AppointmentTimeZones
         "America/Toronto",
         "America/Vancouver",
         "Europe/London",
-        "UTC",
     ];
 
     public static bool IsOffered(string? id) => id is not null && All.Contains(id, StringComparer.Ordinal);
