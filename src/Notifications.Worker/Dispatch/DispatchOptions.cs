@@ -24,7 +24,8 @@ public sealed class DispatchOptions
     /// close together share a batch (each batch is a Hangfire job, whose own bookkeeping costs about
     /// as much as a few dozen messages). It applies only while messages arrive faster than direct batches
     /// take them (see <see cref="DirectBatchSize"/>): after a round claimed at once that still handed a batch
-    /// to Hangfire; every other notification is claimed at once. The default value is 250 milliseconds.
+    /// to Hangfire, and for a notification that comes within this time of that round; every other notification is
+    /// claimed at once. The default value is 250 milliseconds.
     /// </summary>
     [TimeSpanRange("Dispatch:BatchLinger", "00:00:00", "00:00:10")]
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(250);

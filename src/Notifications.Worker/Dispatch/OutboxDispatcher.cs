@@ -48,10 +48,12 @@ public sealed partial class OutboxDispatcher(
     private async Task DispatchAsync(DispatchOptions settings, DateTimeOffset nextRecovery, OutageTracker outage, CancellationToken stoppingToken)
     {
         // Whether the next notification waits for more messages to join the batch: only after a round that was claimed
-        // at once and still handed a batch to Hangfire (messages arrive faster than direct batches take them). A round
-        // claimed after lingering never decides it: what piled up during the linger says nothing of the arrival rate, and
-        // a steady rate that direct batches can carry would otherwise keep lingering once a burst had started it.
-        var linger = false;
+        // at once and still handed a batch to Hangfire (messages arrive faster than direct batches take them), and only
+        // if the notification comes within a linger of that round. A round claimed after lingering never decides it:
+        // what piled up during the linger says nothing of the arrival rate, and a steady rate that direct batches can
+        // carry would otherwise keep lingering once a burst had started it. A notification after a quiet spell is a
+        // message arriving alone, however busy the last round was.
+        DateTimeOffset? burstSeenAt = null;
         var lingered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -65,7 +67,7 @@ public sealed partial class OutboxDispatcher(
 
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    linger = await DispatchDueAsync(settings, stoppingToken) && !lingered;
+                    burstSeenAt = await DispatchDueAsync(settings, stoppingToken) && !lingered ? time.GetUtcNow() : null;
                     lingered = false;
                     await recovery.StartRequestedFallbacksAsync(stoppingToken);
                     if (time.GetUtcNow() >= nextRecovery)
@@ -76,7 +78,8 @@ public sealed partial class OutboxDispatcher(
 
                     outage.Succeeded();
 
-                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken) && linger)
+                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken)
+                        && burstSeenAt is { } seen && time.GetUtcNow() - seen <= settings.BatchLinger)
                     {
                         // Woken by an accept while the outbox fills faster than direct batches empty it: let the messages
                         // accepted meanwhile join the same batch rather than starting one Hangfire job per request.
