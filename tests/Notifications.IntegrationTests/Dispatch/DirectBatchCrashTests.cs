@@ -33,7 +33,7 @@ public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : ICl
             var message = await WaitForMessageAsync(id, m => m.Status == "delivered" && m.Events.Contains("resolved"), "the message resolved by a lookup, then delivered");
             var created = Assert.Single(await stack.CreatesAsync(to));
             Assert.Equal(created.GetProperty("sid").GetString(), message.Sid);
-            Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM hangfire.job WHERE arguments LIKE '%{batchId}%'"));
+            Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM hangfire.job WHERE arguments::text LIKE '%{batchId}%'"));
         }
         finally
         {
@@ -95,7 +95,7 @@ public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : ICl
     }
 
     private static string SendBatchJobs(Guid batchId) =>
-        $"SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%SendBatchJob%' AND arguments LIKE '%{batchId}%'";
+        $"SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%SendBatchJob%' AND arguments::text LIKE '%{batchId}%'";
 
     private static string SucceededJob(Guid batchId) => $"{SendBatchJobs(batchId)} AND statename = 'Succeeded'";
 
