@@ -80,10 +80,12 @@ public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : ICl
             await stack.TerminateWorkerAsync(TimeSpan.FromSeconds(40));
             Assert.Equal(1, await ScalarAsync($"{SendBatchJobs(batchId)} AND statename = 'Enqueued'"));
             await stack.ResetCreateTimingAsync();
+            var linesBefore = stack.WorkerLines.Count;
             await stack.StartWorkerAsync();
 
             await Eventually.UntilAsync(
                 () => ScalarAsync(SucceededJob(batchId)), n => n == 1, "the batch run to its end by the next worker", Patience, TimeSpan.FromMilliseconds(250));
+            Assert.Contains(stack.WorkerLines.Skip(linesBefore), line => line.Contains($"Batch {batchId}: 1 messages", StringComparison.Ordinal));
             var message = await WaitForMessageAsync(id, m => m.Status == "delivered" && m.Events.Contains("resolved"), "the message resolved by a lookup, then delivered");
             var created = Assert.Single(await stack.CreatesAsync(to));
             Assert.Equal(created.GetProperty("sid").GetString(), message.Sid);

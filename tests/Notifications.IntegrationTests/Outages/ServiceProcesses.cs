@@ -43,6 +43,9 @@ public abstract class ServiceProcesses : IAsyncLifetime
     /// <summary>Settings the api and the worker get on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
 
+    /// <summary>Settings the worker gets on top of the stack's own (its short claim and lookup times included).</summary>
+    protected virtual IDictionary<string, string> WorkerSettings => new Dictionary<string, string>();
+
     /// <summary>Settings the simulator gets on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> SimulatorSettings => new Dictionary<string, string>();
 
@@ -98,6 +101,11 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Reconciliation__SentAfter"] = "00:01:00",
             ["Reconciliation__RecheckAfter"] = "00:00:05",
         };
+        foreach (var (key, value) in WorkerSettings)
+        {
+            worker[key] = value;
+        }
+
         _workerEnvironment = worker;
         Worker = ServiceProcess.StartCapturing("Notifications.Worker", worker, _workerLines.Enqueue);
         for (var i = 1; i < WorkerCount; i++)
