@@ -12,7 +12,8 @@ namespace Notifications.IntegrationTests.Dispatch;
 /// Hangfire job that re-runs it. Each test sends a lone message (so it goes direct) whose create the simulator holds
 /// after creating the message, as a slow answer from Twilio, and breaks the batch while the create waits for it: the
 /// message exists at Twilio and only a lookup can find its SID, since its first callback is held back longer than
-/// the recovery takes (<see cref="DirectBatchFaultProcesses.HeldCallbacks"/>).
+/// the recovery takes (<see cref="DirectBatchFaultProcesses.HeldCallbacks"/>). The crash test waits for that callback to see
+/// the message delivered; the others end once the lookup has recorded the SID.
 /// </summary>
 public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : IClassFixture<DirectBatchFaultProcesses>
 {
@@ -59,7 +60,7 @@ public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : ICl
             await Eventually.UntilAsync(
                 () => ScalarAsync(SucceededJob(batchId)), n => n == 1, "the batch run to its end as a Hangfire job", Patience, TimeSpan.FromMilliseconds(250),
                 retryOn: ex => ex is NpgsqlException);
-            var message = await WaitForMessageAsync(id, m => m.Status == "delivered", "the message delivered");
+            var message = await WaitForMessageAsync(id, m => m.Sid is not null && m.Events.Contains("resolved"), "the message's SID recorded by a lookup");
             var created = Assert.Single(await stack.CreatesAsync(to));
             Assert.Equal(created.GetProperty("sid").GetString(), message.Sid);
             Assert.DoesNotContain(stack.WorkerLines, line => line.Contains($"Direct batch {batchId} could not be handed to Hangfire", StringComparison.Ordinal));
@@ -86,7 +87,7 @@ public sealed class DirectBatchCrashTests(DirectBatchFaultProcesses stack) : ICl
             await Eventually.UntilAsync(
                 () => ScalarAsync(SucceededJob(batchId)), n => n == 1, "the batch run to its end by the next worker", Patience, TimeSpan.FromMilliseconds(250));
             Assert.Contains(stack.WorkerLines.Skip(linesBefore), line => line.Contains($"Batch {batchId}: 1 messages", StringComparison.Ordinal));
-            var message = await WaitForMessageAsync(id, m => m.Status == "delivered" && m.Events.Contains("resolved"), "the message resolved by a lookup, then delivered");
+            var message = await WaitForMessageAsync(id, m => m.Sid is not null && m.Events.Contains("resolved"), "the message's SID recorded by a lookup");
             var created = Assert.Single(await stack.CreatesAsync(to));
             Assert.Equal(created.GetProperty("sid").GetString(), message.Sid);
         }
