@@ -60,6 +60,13 @@ public sealed class TwilioSimulatorOptions
     [Range(0.0, 1.0, ErrorMessage = "Simulator:Twilio:DroppedAnswerRate must be between 0 and 1.")]
     public double DroppedAnswerRate { get; set; }
 
+    /// <summary>
+    /// How long a create waits, once the message is created (it is listed, and its callbacks are on their way), before
+    /// it answers: a slow answer, which a client that gives up or dies meanwhile never reads. The default value is zero.
+    /// </summary>
+    [TimeSpanRange("Simulator:Twilio:AnswerDelay", "00:00:00", "01:00:00")]
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Latency added to every API call. The default value is zero.</summary>
     [TimeSpanRange("Simulator:Twilio:AddedLatency", "00:00:00", "01:00:00")]
     public TimeSpan AddedLatency { get; set; }

@@ -138,5 +138,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Ends the process at once (SIGKILL), as a crash would.</summary>
     public Task KillAsync() => _process.KillAsync();
 
+    /// <summary>Asks the program to stop (SIGTERM), as its orchestrator would, and waits until it has, or until <paramref name="timeout"/> passed.</summary>
+    public Task TerminateAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -127,6 +127,11 @@ public static class InspectionApi
             errors["delayJitter"] = ["Must be between 0 and 1."];
         }
 
+        if (settings.AnswerDelay < TimeSpan.Zero || settings.AnswerDelay > TimeSpan.FromHours(1))
+        {
+            errors["answerDelay"] = ["Must be between 00:00:00 and 01:00:00."];
+        }
+
         if (settings.MaxCreatesPerSecond < 0)
         {
             errors["maxCreatesPerSecond"] = ["Must not be negative."];

@@ -150,6 +150,19 @@ public static class TwilioApi
             return Results.Empty;
         }
 
+        if (behaviour.Current.AnswerDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(behaviour.Current.AnswerDelay, time, http.RequestAborted);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                // The client left before the answer (it gave up or died): the message stays created.
+                return Results.Empty;
+            }
+        }
+
         return Results.Json(TwilioMessageResource.Of(message), TwilioJsonContext.Default.TwilioMessageResource, statusCode: 201);
     }
 

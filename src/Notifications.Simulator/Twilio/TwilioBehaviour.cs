@@ -18,7 +18,7 @@ public sealed class TwilioBehaviour
         Current = new TwilioBehaviourSettings(
             twilio.SentDelay, twilio.FinalDelay, twilio.DuplicateCallbackRate, twilio.OutOfOrderRate,
             twilio.MaxCreatesPerSecond, twilio.ServerErrorRate, twilio.AddedLatency, twilio.DelayJitter,
-            twilio.TooManyRequestsRate, twilio.DroppedAnswerRate);
+            twilio.TooManyRequestsRate, twilio.DroppedAnswerRate, twilio.AnswerDelay);
     }
 
     public TwilioBehaviourSettings Current { get; set; }

@@ -10,4 +10,5 @@ public sealed record TwilioBehaviourSettings(
     TimeSpan AddedLatency,
     double DelayJitter = 0,
     double TooManyRequestsRate = 0,
-    double DroppedAnswerRate = 0);
+    double DroppedAnswerRate = 0,
+    TimeSpan AnswerDelay = default);

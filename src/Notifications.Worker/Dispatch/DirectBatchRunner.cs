@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Hosting;
 
 namespace Notifications.Worker.Dispatch;
 
@@ -8,14 +9,15 @@ namespace Notifications.Worker.Dispatch;
 /// message that arrives alone waits for no job fetch. A direct batch is claimed in PostgreSQL before it starts, exactly
 /// as a job's batch, and runs <see cref="SendBatchJob.SendAsync"/> itself, so its claim is renewed while it works, a
 /// STOP committed before its create calls stops it, and nothing is handed to Twilio twice. If it fails, or the worker
-/// stops while it runs, the batch is enqueued as a Hangfire job, which re-runs it as Hangfire would re-run its own
-/// job (hand-overs without an answer are looked up, never resent); if the worker crashes, the recovery sweep releases
-/// its claim after <c>Dispatch:ClaimTimeout</c>, as for a job that never ran.
+/// stops while it runs, the batch is enqueued as a Hangfire job (once PostgreSQL, Hangfire's storage, answers again), which
+/// re-runs it as Hangfire would re-run its own job (hand-overs without an answer are looked up, never resent); if the
+/// worker crashes, the recovery sweep releases its claim after <c>Dispatch:ClaimTimeout</c>, as for a job that never ran.
 /// </summary>
 public sealed partial class DirectBatchRunner(
     IServiceScopeFactory scopes,
     IBackgroundJobClient jobs,
     IOptions<DispatchOptions> options,
+    TimeProvider time,
     ILogger<DirectBatchRunner> logger)
 {
     private readonly Lock _gate = new();
@@ -83,14 +85,7 @@ public sealed partial class DirectBatchRunner(
         {
             // The same batch as a job: re-running it is safe, and Hangfire retries it with the job's own policy.
             LogHandedToHangfire(logger, batchId, ex);
-            try
-            {
-                jobs.Enqueue<SendBatchJob>(job => job.SendAsync(batchId, CancellationToken.None));
-            }
-            catch (Exception enqueueFailed)
-            {
-                LogLeftToRecovery(logger, batchId, enqueueFailed);
-            }
+            await EnqueueAsync(batchId, stoppingToken);
         }
         finally
         {
@@ -101,9 +96,40 @@ public sealed partial class DirectBatchRunner(
         }
     }
 
+    /// <summary>
+    /// Enqueues the failed batch as a job. Hangfire's storage is this PostgreSQL, so when the batch failed because
+    /// PostgreSQL was away the first enqueue usually fails too: it is tried again with the dispatcher's back-off
+    /// (<see cref="OutageTracker"/>) until PostgreSQL is back, so that the batch re-runs seconds after the outage rather than
+    /// when the recovery sweep finds its claim stale. Once <see cref="DispatchOptions.ClaimTimeout"/> has passed the
+    /// sweep owns the claim, and a worker that is stopping tries once: then the batch is left to the sweep.
+    /// </summary>
+    private async Task EnqueueAsync(Guid batchId, CancellationToken stoppingToken)
+    {
+        var outage = new OutageTracker(logger, nameof(DirectBatchRunner));
+        var failedAt = time.GetUtcNow();
+        while (true)
+        {
+            try
+            {
+                jobs.Enqueue<SendBatchJob>(job => job.SendAsync(batchId, CancellationToken.None));
+                outage.Succeeded();
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (stoppingToken.IsCancellationRequested || time.GetUtcNow() - failedAt >= options.Value.ClaimTimeout
+                    || !await outage.FailedAndWaitAsync(ex, time, stoppingToken))
+                {
+                    LogLeftToRecovery(logger, batchId, ex);
+                    return;
+                }
+            }
+        }
+    }
+
     [LoggerMessage(1, LogLevel.Warning, "Direct batch {BatchId} stopped before it finished; handing it to Hangfire")]
     private static partial void LogHandedToHangfire(ILogger logger, Guid batchId, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Error, "Direct batch {BatchId} could not be handed to Hangfire either; the recovery sweep releases its claim")]
+    [LoggerMessage(2, LogLevel.Error, "Direct batch {BatchId} could not be handed to Hangfire either; the recovery sweep takes over its claim")]
     private static partial void LogLeftToRecovery(ILogger logger, Guid batchId, Exception exception);
 }

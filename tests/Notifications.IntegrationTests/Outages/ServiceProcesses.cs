@@ -19,6 +19,7 @@ public abstract class ServiceProcesses : IAsyncLifetime
 
     private readonly ConcurrentQueue<string> _apiLines = new();
     private readonly ConcurrentQueue<string> _workerLines = new();
+    private Dictionary<string, string> _workerEnvironment = null!;
 
     public LocalPostgres Postgres { get; private set; } = null!;
 
@@ -41,6 +42,9 @@ public abstract class ServiceProcesses : IAsyncLifetime
 
     /// <summary>Settings the api and the worker get on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    /// <summary>Settings the worker gets on top of the stack's own (its short claim and lookup times included).</summary>
+    protected virtual IDictionary<string, string> WorkerSettings => new Dictionary<string, string>();
 
     /// <summary>Settings the simulator gets on top of the stack's own.</summary>
     protected virtual IDictionary<string, string> SimulatorSettings => new Dictionary<string, string>();
@@ -97,6 +101,12 @@ public abstract class ServiceProcesses : IAsyncLifetime
             ["Reconciliation__SentAfter"] = "00:01:00",
             ["Reconciliation__RecheckAfter"] = "00:00:05",
         };
+        foreach (var (key, value) in WorkerSettings)
+        {
+            worker[key] = value;
+        }
+
+        _workerEnvironment = worker;
         Worker = ServiceProcess.StartCapturing("Notifications.Worker", worker, _workerLines.Enqueue);
         for (var i = 1; i < WorkerCount; i++)
         {
@@ -110,6 +120,23 @@ public abstract class ServiceProcesses : IAsyncLifetime
         {
             await other.WaitHealthyAsync();
         }
+    }
+
+    /// <summary>Kills the worker (SIGKILL: no shutdown, its claims left behind), as a crash would.</summary>
+    public Task KillWorkerAsync() => Worker.KillAsync();
+
+    /// <summary>Stops the worker as its orchestrator would (SIGTERM) and waits up to <paramref name="timeout"/> for it to exit.</summary>
+    public Task TerminateWorkerAsync(TimeSpan timeout) => Worker.TerminateAsync(timeout);
+
+    /// <summary>
+    /// Starts a new worker with the same settings in place of <see cref="Worker"/> (ended by then), its lines joining
+    /// <see cref="WorkerLines"/>; waits until it answers /health.
+    /// </summary>
+    public async Task StartWorkerAsync()
+    {
+        await Worker.DisposeAsync();
+        Worker = ServiceProcess.StartCapturing("Notifications.Worker", _workerEnvironment, _workerLines.Enqueue);
+        await Worker.WaitHealthyAsync();
     }
 
     public HttpClient ApiClient()

@@ -157,6 +157,22 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
         await fixture.Receiver.WaitForAsync(r => r.Path == "/status" && r.Form["MessageSid"] == sid && r.Form["MessageStatus"] == "delivered", 1);
     }
 
+    [Fact]
+    public async Task Create_WithAnswerDelay_ListsTheMessageBeforeAnswering()
+    {
+        await SetBehaviourAsync(new { answerDelay = "00:00:03" });
+        var to = TestNumbers.Delivered();
+
+        var create = MessageResource.CreateAsync(to: new PhoneNumber(to), from: new PhoneNumber(From), body: "slow answer", client: fixture.Twilio);
+        var listed = await Eventually.UntilAsync(
+            async () => await fixture.Http.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}") ?? [],
+            messages => messages.Count == 1, "the message listed", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        Assert.False(create.IsCompleted, "the create was answered before its delay");
+
+        var answered = await create;
+        Assert.Equal(listed[0].GetProperty("sid").GetString(), answered.Sid);
+    }
+
     [Theory]
     [InlineData("tooManyRequestsRate")]
     [InlineData("droppedAnswerRate")]
@@ -182,6 +198,7 @@ public sealed class SimulatorBehaviourTests(SimulatorFixture fixture) : IClassFi
             ["delayJitter"] = 0.0,
             ["tooManyRequestsRate"] = 0.0,
             ["droppedAnswerRate"] = 0.0,
+            ["answerDelay"] = "00:00:00",
         };
         foreach (var property in overrides.GetType().GetProperties())
         {

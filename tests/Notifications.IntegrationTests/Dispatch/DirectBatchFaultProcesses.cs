@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Notifications.IntegrationTests.Outages;
+using Npgsql;
+
+namespace Notifications.IntegrationTests.Dispatch;
+
+/// <summary>
+/// The whole service as processes, with a worker the tests kill, stop and start again, and a PostgreSQL they stop: for
+/// direct batches that break. Lookups at Twilio come every <c>Dispatch:LookupDelay</c> of half a second, so a hand-over
+/// left without an answer is looked up within seconds; a claim goes stale after <see cref="ClaimTimeout"/>, long enough
+/// for a stopped worker's successor to start and run the batch's Hangfire job before the recovery sweep could take it.
+/// </summary>
+public sealed class DirectBatchFaultProcesses : ServiceProcesses
+{
+    /// <summary>
+    /// The simulator's delay before a message's first callback while a test holds a create's answer: longer than the
+    /// recovery takes, so that the SID the test sees recorded is the lookup's, not the callback's.
+    /// </summary>
+    public static readonly TimeSpan HeldCallbacks = TimeSpan.FromSeconds(35);
+
+    /// <summary><c>Dispatch:ClaimTimeout</c>: when the recovery sweep takes over a claim nobody renews.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(20);
+
+    protected override IDictionary<string, string> WorkerSettings => new Dictionary<string, string>
+    {
+        ["Dispatch__LookupDelay"] = "00:00:00.500",
+        ["Dispatch__ClaimTimeout"] = ClaimTimeout.ToString("c", CultureInfo.InvariantCulture),
+    };
+
+    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// Makes the simulator hold each create's answer for <paramref name="answerDelay"/> after creating the message, and post
+    /// its first callback <paramref name="sentDelay"/> after the create.
+    /// </summary>
+    public async Task SetCreateTimingAsync(TimeSpan answerDelay, TimeSpan sentDelay)
+    {
+        using var simulator = SimulatorClient();
+        var behaviour = (await simulator.GetFromJsonAsync<JsonObject>("/simulator/twilio/behaviour"))!;
+        behaviour["answerDelay"] = answerDelay.ToString("c", CultureInfo.InvariantCulture);
+        behaviour["sentDelay"] = sentDelay.ToString("c", CultureInfo.InvariantCulture);
+        var response = await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", behaviour);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The simulator's timing as the stack starts it: answers at once, the first callback after 50 ms.</summary>
+    public Task ResetCreateTimingAsync() => SetCreateTimingAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>The creates the simulator received for <paramref name="to"/> (each one a message it created).</summary>
+    public async Task<List<JsonElement>> CreatesAsync(string to)
+    {
+        using var simulator = SimulatorClient();
+        return await simulator.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}&limit=100") ?? [];
+    }
+
+    /// <summary>Records a transactional opt-in for <paramref name="to"/>.</summary>
+    public async Task ConsentAsync(string to)
+    {
+        await using var db = new NpgsqlConnection(Postgres.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
+            VALUES ($1, 'transactional', 'opt_in', now(), now(), 'api', 'Yes, text me', 'tests')
+            """, db) { Parameters = { new() { Value = to } } };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Puts the stack back as the tests found it, whatever a test left broken.</summary>
+    public async Task RestoreAsync()
+    {
+        await Postgres.StartAgainAsync();
+        if (Worker.HasExited)
+        {
+            await StartWorkerAsync();
+        }
+
+        await ResetCreateTimingAsync();
+    }
+}
