@@ -14,10 +14,18 @@ public static class RepositoryPaths
 
     /// <summary>
     /// The built assembly of one of the service's programs, in its own output folder (with its own
-    /// dependency manifest), built in the same configuration as the running tests or benchmarks.
+    /// dependency manifest), built in the same configuration as the running tests or benchmarks; or, when
+    /// <c>NOTIFICATIONS_PUBLISHED</c> names a folder, the program published into its subfolder of that name
+    /// (<c>bench/run.sh --published</c> runs the benchmarks on programs published as a deployment publishes them).
     /// </summary>
     public static string ProjectAssembly(string project)
     {
+        if (Environment.GetEnvironmentVariable("NOTIFICATIONS_PUBLISHED") is { Length: > 0 } published
+            && File.Exists(Path.Combine(published, project, $"{project}.dll")))
+        {
+            return Path.Combine(published, project, $"{project}.dll");
+        }
+
         var outputFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = outputFolder.Parent!.Name;
         return Path.Combine(ProjectFolder(project), "bin", configuration, outputFolder.Name, $"{project}.dll");
