@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using Notifications.Core.Reporting;
 using Notifications.Testing;
+using Npgsql;
 
 namespace Notifications.Benchmarks;
 
 /// <summary>
 /// The channel-reliability report over the last 365 days on a grown database: H messages of history over 12 months
 /// (<see cref="HistorySeeder"/>, its days rolled up), and a busy today (T messages created over the last M minutes,
-/// each row rewritten as the send path does), then every grouping timed through the API (p50 and p99). With
+/// each row rewritten as the send path does, then today's slices rolled up as the worker's job does), then every
+/// grouping timed through the API (p50 and p99). With
 /// <c>--hold-file</c> the database stays up (its connection string printed) until that file is deleted, to run
 /// EXPLAIN or another build's API against the same data.
 /// </summary>
@@ -36,6 +40,13 @@ internal static class ReportHistoryBenchmark
 
         await HistorySeeder.SeedAsync(infrastructure.Database, history, "bench");
         await HistorySeeder.SeedTodayAsync(infrastructure.Database, today, TimeSpan.FromMinutes(todayMinutes), updates: 3);
+        await using (var dataSource = NpgsqlDataSource.Create(infrastructure.Database))
+        {
+            // What the worker's rollup job has done by now: today's minutes up to a few minutes ago are slices.
+            var clock = Stopwatch.StartNew();
+            var slices = await DaySlices.RollUpDueAsync(dataSource, CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rollup job: {slices} slices of today and yesterday computed in {clock.Elapsed.TotalSeconds:N1} s"));
+        }
 
         var apiPort = LoopbackPorts.Free();
         await using var api = BenchmarkHost.StartProject("Notifications.Api", apiPort, new Dictionary<string, string>
