@@ -101,7 +101,9 @@ internal static class ReliabilityRollups
     /// group comes from its merged histogram: the bucket holding the middle value (or the two middle values,
     /// averaged, as <c>percentile_cont(0.5)</c> does), taken at its geometric centre. Each raw range is its own
     /// index range on (app_id, created_at) (a lateral subquery kept apart by <c>OFFSET 0</c>): the report's time
-    /// grew with the history while the ranges were joined flat.
+    /// grew with the history while the ranges were joined flat. The medians join the groups by an equality (a key is
+    /// null only in the totals' row): with <c>IS NOT DISTINCT FROM</c> it compared every group with every median
+    /// (1.5 million pairs grouped by day, about 110 ms).
     /// </summary>
     public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to, RollupPeriods periods)
     {
@@ -161,7 +163,7 @@ internal static class ReliabilityRollups
             SELECT r.*,
                    (exp((md.low + 0.5) / {DailyStats.BucketsPerLogUnit}.0) + exp((md.high + 0.5) / {DailyStats.BucketsPerLogUnit}.0)) / 2 AS median_seconds
             FROM report r
-            LEFT JOIN medians md ON r.all_reasons = 1 AND md.all_keys = r.all_keys AND md.k IS NOT DISTINCT FROM r.key
+            LEFT JOIN medians md ON r.all_reasons = 1 AND md.all_keys = r.all_keys AND coalesce(md.k, '') = coalesce(r.key, '')
             """, connection, transaction);
         command.Parameters.Add(new() { Value = app });
         command.Parameters.Add(new() { Value = starts });
