@@ -60,24 +60,7 @@ internal static class HistoryPhase
         Array.Sort(latencies);
         var to = DateTimeOffset.UtcNow;
         var from = to.AddDays(-365);
-        var reports = new StringBuilder();
-        foreach (var groupBy in new[] { "day", "country", "sender", "errorCode" })
-        {
-            var url = new Uri(string.Create(CultureInfo.InvariantCulture,
-                $"/api/reports/channel-reliability?from={from:yyyy-MM-ddTHH:mm:ss}Z&to={to:yyyy-MM-ddTHH:mm:ss}Z&groupBy={groupBy}"), UriKind.Relative);
-            var timings = new double[6];
-            for (var i = 0; i < timings.Length; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync(url);
-                timings[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                response.EnsureSuccessStatusCode();
-            }
-
-            var measured = timings[1..].Order().ToArray();
-            reports.Append(string.Create(CultureInfo.InvariantCulture,
-                $"\n      groupBy={groupBy,-10} first {timings[0],7:N0} ms, then p50 {P(measured, 0.5),7:N1} ms, p95 {P(measured, 0.95),7:N1} ms"));
-        }
+        var reports = await ReportTimings.MeasureAsync(http, from, to, 20);
 
         var after = await TablesAsync(database);
         var tables = new StringBuilder();

@@ -36,6 +36,7 @@ internal static class HistorySeeder
     /// <summary>Seeds <paramref name="count"/> messages of <paramref name="appId"/>; returns their ids' sample for look-ups.</summary>
     public static async Task<Guid[]> SeedAsync(string database, int count, string appId)
     {
+        _ = appId;
         var clock = Stopwatch.StartNew();
         var end = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddHours(-1);
         var start = end.AddDays(-365);
@@ -53,23 +54,7 @@ internal static class HistorySeeder
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"History: {count:N0} messages over {start:yyyy-MM-dd}..{end:yyyy-MM-dd} ({indexes.Count} secondary indexes deferred)"));
             var sample = new List<Guid>();
-            long rows = 0;
-            for (var first = 0; first < count; first += ChunkSize)
-            {
-                var chunk = Generate(first, Math.Min(ChunkSize, count - first), count, start, end, appId);
-                await Task.WhenAll(
-                    CopyMessagesAsync(connections[0], chunk),
-                    CopyEventsAsync(connections[1], chunk),
-                    CopyAttemptsAsync(connections[2], chunk));
-                rows += chunk.Count + chunk.Sum(m => m.Events) + chunk.Sum(m => m.AttemptCount);
-                sample.AddRange(chunk.Where((_, i) => i % 100 == 0).Select(m => m.Id));
-                var done = first + chunk.Count;
-                if (done % 1_000_000 < ChunkSize || done == count)
-                {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {done,12:N0} messages, {rows,12:N0} rows, {rows / clock.Elapsed.TotalSeconds,10:N0} rows/s"));
-                }
-            }
+            var rows = await CopyAsync(connections, count, start, end, 0, sample, clock);
 
             var loaded = clock.Elapsed;
             await ExecuteAsync(connections[0], "SET maintenance_work_mem = '512MB'");
@@ -103,6 +88,84 @@ internal static class HistorySeeder
                 await connection.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> of today's messages of the app <c>bench</c>, created over the <paramref name="spread"/>
+    /// before now, with their timelines and attempts, in their final state like the history's; then rewrites each row
+    /// <paramref name="updates"/> times (as the send path's claims, hand-over and callbacks do), so that the rows carry
+    /// the dead versions a busy day leaves behind, and ANALYZE. Today's rows fire no report trigger (they were created
+    /// today), so the load runs with triggers on.
+    /// </summary>
+    public static async Task SeedTodayAsync(string database, int count, TimeSpan spread, int updates)
+    {
+        var clock = Stopwatch.StartNew();
+        var end = DateTimeOffset.UtcNow;
+        var start = end - spread;
+        var connections = new NpgsqlConnection[3];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            connections[i] = new NpgsqlConnection(database);
+            await connections[i].OpenAsync();
+            await ExecuteAsync(connections[i], "SET session_replication_role = replica");
+        }
+
+        try
+        {
+            var rows = await CopyAsync(connections, count, start, end, 100_000_000, [], clock);
+            await ExecuteAsync(connections[0], "SET session_replication_role = origin");
+            await using (var churn = new NpgsqlCommand("UPDATE messages SET updated_at = updated_at WHERE app_id = 'bench' AND created_at >= $1", connections[0])
+            {
+                CommandTimeout = 3_600,
+                Parameters = { new() { Value = start } },
+            })
+            {
+                for (var i = 0; i < updates; i++)
+                {
+                    await churn.ExecuteNonQueryAsync();
+                }
+            }
+
+            await ExecuteAsync(connections[0], "ANALYZE messages, message_events, message_attempts");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Today: {count:N0} messages ({rows:N0} rows) over {start:HH:mm:ss}..{end:HH:mm:ss} UTC, each rewritten {updates} times, in {clock.Elapsed.TotalSeconds:N1} s"));
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> messages created over [<paramref name="start"/>, <paramref name="end"/>) with their
+    /// events and attempts, a chunk at a time on the three connections at once; <paramref name="serialOffset"/> keeps
+    /// their numbers and provider ids apart from another load's. Returns the rows written.
+    /// </summary>
+    private static async Task<long> CopyAsync(
+        NpgsqlConnection[] connections, int count, DateTimeOffset start, DateTimeOffset end, int serialOffset, List<Guid> sample, Stopwatch clock)
+    {
+        long rows = 0;
+        for (var first = 0; first < count; first += ChunkSize)
+        {
+            var chunk = Generate(first, Math.Min(ChunkSize, count - first), count, start, end, serialOffset);
+            await Task.WhenAll(
+                CopyMessagesAsync(connections[0], chunk),
+                CopyEventsAsync(connections[1], chunk),
+                CopyAttemptsAsync(connections[2], chunk));
+            rows += chunk.Count + chunk.Sum(m => m.Events) + chunk.Sum(m => m.AttemptCount);
+            sample.AddRange(chunk.Where((_, i) => i % 100 == 0).Select(m => m.Id));
+            var done = first + chunk.Count;
+            if (done % 1_000_000 < ChunkSize || done == count)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {done,12:N0} messages, {rows,12:N0} rows, {rows / clock.Elapsed.TotalSeconds,10:N0} rows/s"));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>
@@ -153,10 +216,9 @@ internal static class HistorySeeder
         public int AttemptCount => Blocked ? 0 : Attempts;
     }
 
-    private static List<SeedMessage> Generate(int first, int size, int total, DateTimeOffset start, DateTimeOffset end, string appId)
+    private static List<SeedMessage> Generate(int first, int size, int total, DateTimeOffset start, DateTimeOffset end, int serialOffset)
     {
-        _ = appId;
-        var random = new Random(first);
+        var random = new Random(first + serialOffset);
         var span = (end - start).Ticks;
         var recent = end.AddDays(-30);
         var messages = new List<SeedMessage>(size);
@@ -197,9 +259,9 @@ internal static class HistorySeeder
                 ? random.NextDouble() < 0.9 ? FallbackStatus.Delivered : FallbackStatus.Bounced
                 : null;
             messages.Add(new SeedMessage(
-                Guid.CreateVersion7(created), EndToEndBenchmark.Number(5_000_000 + (n % 3_000_000)), route, status, random.NextDouble() < 0.1,
+                Guid.CreateVersion7(created), EndToEndBenchmark.Number(5_000_000 + ((n + serialOffset) % 3_000_000)), route, status, random.NextDouble() < 0.1,
                 created, handedOver, sent, final, attempts, error, fallback,
-                status == MessageStatus.Delivered && random.NextDouble() < 0.05, "SMh" + n.ToString("x31", CultureInfo.InvariantCulture), created >= recent));
+                status == MessageStatus.Delivered && random.NextDouble() < 0.05, "SMh" + (n + serialOffset).ToString("x31", CultureInfo.InvariantCulture), created >= recent));
         }
 
         return messages;

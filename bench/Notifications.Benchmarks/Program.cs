@@ -20,6 +20,10 @@ static int Usage()
               [--history H]                              ... on a database seeded with H messages over the last 12 months, then
                                                          GET /api/messages/{id}, the 12-month report and dead tuples on that history
           report [--messages N]                        the channel-reliability report over a month of N messages
+          report --history H [--today T] [--today-minutes M] [--runs R] [--hold-file F]
+                                                       ... over the last 365 days of H messages of history and T of today's
+                                                         (created over the last M minutes), p50 and p99 of R calls per groupBy;
+                                                         the database stays up until F is deleted
           chaos [--messages N] [--send-seconds S] [--settle-minutes M]
                                                        N messages while processes are killed and PostgreSQL, Redis and Twilio fail;
                                                        exits 1 if any accepted message is lost or any SMS or email is sent twice

@@ -15,6 +15,11 @@ internal static class ReportBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--history"))
+        {
+            return await ReportHistoryBenchmark.RunAsync(args);
+        }
+
         var total = BenchmarkHost.IntOption(args, "--messages", 1_000_000);
         await using var infrastructure = await LocalInfrastructure.StartAsync();
         await using (var migrations = BenchmarkHost.StartProject("Notifications.MigrationService", 0, new Dictionary<string, string> { ["ConnectionStrings__notifications"] = infrastructure.Database }))

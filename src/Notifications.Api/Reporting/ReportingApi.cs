@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -76,11 +77,15 @@ public static class ReportingApi
         }
 
         var app = http.User.Identity!.Name!;
-        var sealedDays = await ReliabilityRollups.SealedDaysAsync(dataSource, from!.Value, to!.Value, cancellationToken);
-        await using var command = sealedDays.Length == 0
-            ? RawCommand(dataSource, keyExpression!, app, from.Value, to!.Value)
-            : ReliabilityRollups.Command(dataSource, RollupKeys[groupBy], app, from.Value, to!.Value, sealedDays);
+        // One snapshot for the rollups' bookkeeping and the report: the job may seal a day or merge slices in between.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var periods = await ReliabilityRollups.SealedPeriodsAsync(connection, transaction, from!.Value, to!.Value, cancellationToken);
+        await using var command = periods.IsEmpty
+            ? RawCommand(connection, transaction, keyExpression!, app, from.Value, to!.Value)
+            : ReliabilityRollups.Command(connection, transaction, RollupKeys[groupBy], app, from.Value, to!.Value, periods);
         var (groups, totals) = await QueryAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));
     }
 
@@ -91,11 +96,11 @@ public static class ReportingApi
     /// <summary>
     /// One scan of the period's raw rows (index on app_id, created_at) computes every group, the totals and the
     /// fallbacks by reason, with grouping sets; the median time to delivery is exact. Used when no sealed day
-    /// of the rollups lies inside the period.
+    /// or slice of the rollups lies inside the period.
     /// </summary>
-    private static NpgsqlCommand RawCommand(NpgsqlDataSource dataSource, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to)
+    private static NpgsqlCommand RawCommand(NpgsqlConnection connection, NpgsqlTransaction transaction, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to)
     {
-        var command = dataSource.CreateCommand($"""
+        var command = new NpgsqlCommand($"""
             SELECT GROUPING({keyExpression}) AS all_keys, GROUPING(fallback_reason) AS all_reasons,
                    {keyExpression} AS key, fallback_reason,
                    count(*)::int AS messages,
@@ -112,7 +117,7 @@ public static class ReportingApi
             FROM messages
             WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
             GROUP BY GROUPING SETS (({keyExpression}), (), ({keyExpression}, fallback_reason), (fallback_reason))
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new() { Value = app });
         command.Parameters.Add(new() { Value = from });
         command.Parameters.Add(new() { Value = to });

@@ -37,18 +37,22 @@ public static class DailyStats
     /// <summary>The value a histogram bucket stands for: its geometric centre, in seconds.</summary>
     public static double BucketSeconds(int bucket) => Math.Exp((bucket + 0.5) / BucketsPerLogUnit);
 
+    /// <summary>The rollups' period of a message: its UTC day.</summary>
+    public const string DayOfMessage = "(m.created_at AT TIME ZONE 'UTC')::date";
+
     /// <summary>
     /// Aggregates messages to the rollup grain. <paramref name="fromWhere"/> is the query's <c>FROM ... WHERE ...</c>
     /// with the messages aliased <c>m</c>; parameters <c>$k</c>..<c>$k+3</c> (k = <paramref name="firstStatusParameter"/>)
-    /// are <see cref="StatusParameters"/>. Columns: day, app_id, country, sender, error_code, fallback_reason, then
-    /// the counters and the latency histogram (<c>latency_buckets</c>, <c>latency_counts</c>, ascending).
+    /// are <see cref="StatusParameters"/>. Columns: the period (<paramref name="periodColumn"/>, the value of
+    /// <paramref name="period"/>: by default the message's UTC day), app_id, country, sender, error_code,
+    /// fallback_reason, then the counters and the latency histogram (<c>latency_buckets</c>, <c>latency_counts</c>, ascending).
     /// </summary>
-    public static string GrainQuery(string fromWhere, int firstStatusParameter)
+    public static string GrainQuery(string fromWhere, int firstStatusParameter, string period = DayOfMessage, string periodColumn = "day")
     {
         var (delivered, undelivered, failed, fallbackDelivered) =
             ($"${firstStatusParameter}", $"${firstStatusParameter + 1}", $"${firstStatusParameter + 2}", $"${firstStatusParameter + 3}");
         return $"""
-            SELECT day, app_id, country, sender, error_code, fallback_reason,
+            SELECT {periodColumn}, app_id, country, sender, error_code, fallback_reason,
                    sum(n)::int AS messages, sum(attempts)::bigint AS attempts, sum(segments)::bigint AS segments,
                    sum(delivered)::int AS delivered, sum(undelivered)::int AS undelivered, sum(failed)::int AS failed,
                    sum(fallbacks)::int AS fallbacks, sum(fallbacks_delivered)::int AS fallbacks_delivered,
@@ -56,7 +60,7 @@ public static class DailyStats
                    coalesce(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{"{}"}')::int[] AS latency_buckets,
                    coalesce(array_agg(delivered ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{"{}"}')::int[] AS latency_counts
             FROM (
-                SELECT (m.created_at AT TIME ZONE 'UTC')::date AS day, m.app_id, m.country, m.sender, m.error_code, m.fallback_reason,
+                SELECT {period} AS {periodColumn}, m.app_id, m.country, m.sender, m.error_code, m.fallback_reason,
                        CASE WHEN m.status = {delivered} AND m.final_at IS NOT NULL
                             THEN floor(ln(greatest(extract(epoch FROM m.final_at - m.created_at)::float8, 0.001)) * {BucketsPerLogUnit})::int END AS bucket,
                        count(*) AS n,
@@ -72,7 +76,7 @@ public static class DailyStats
                 {fromWhere}
                 GROUP BY 1, 2, 3, 4, 5, 6, 7
             ) AS g
-            GROUP BY day, app_id, country, sender, error_code, fallback_reason
+            GROUP BY {periodColumn}, app_id, country, sender, error_code, fallback_reason
             """;
     }
 
@@ -80,7 +84,7 @@ public static class DailyStats
     public static object[] StatusParameters => [MessageStatus.Delivered, MessageStatus.Undelivered, MessageStatus.Failed, FallbackStatus.Delivered];
 
     /// <summary>The distinct apps with messages, by a loose index scan of (app_id, created_at): one index probe per app.</summary>
-    private const string Apps = """
+    internal const string Apps = """
         WITH RECURSIVE apps AS (
             SELECT min(app_id) AS app_id FROM messages
             UNION ALL
@@ -90,6 +94,7 @@ public static class DailyStats
     /// <summary>
     /// Recomputes the rollups of <paramref name="days"/> (UTC) from the raw rows, clears their dirty marks and seals
     /// them, in the caller's transaction (their rows are replaced whole); days that have not ended yet must not be passed. Each app's messages of those days are read by an index range.
+    /// The days' slices (<see cref="DaySlices"/>) go in the same transaction: a reader sees a day either sealed or in slices.
     /// </summary>
     public static async Task RollUpAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken)
     {
@@ -106,6 +111,7 @@ public static class DailyStats
         // (a later statement, a later snapshot) or leaves its mark behind, and the report reads that day raw.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_stats_dirty WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_daily_stats WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
+        DaySlices.AddDeletes(batch, starts, ends);
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO message_daily_stats (day, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
                 delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts)

@@ -30,6 +30,13 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
     /// <summary>Every 30 seconds: a confirmed receipt reaches Twilio within about 45 s (with the scheduler's 15 s poll).</summary>
     public const string MessageFeedbackSchedule = "*/30 * * * * *";
 
+    /// <summary>
+    /// Every 30 seconds: today's minutes are rolled up about 3 minutes after they end (the report reads only the last
+    /// few minutes raw), closed days are sealed soon after midnight, changed days and slices recomputed within the minute.
+    /// A run with nothing due is a few indexed queries.
+    /// </summary>
+    public const string ReportRollupsSchedule = "*/30 * * * * *";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var outage = new OutageTracker(logger, nameof(RecurringJobs));
@@ -43,8 +50,7 @@ internal sealed class RecurringJobs(IRecurringJobManager manager, TimeProvider t
                 manager.AddOrUpdate<MessageFeedbackJob>(MessageFeedback, job => job.RunAsync(CancellationToken.None), MessageFeedbackSchedule);
                 // Hourly, at 17 minutes past: away from the top of the hour, when other recurring work tends to start.
                 manager.AddOrUpdate<RetentionPurgeJob>(RetentionPurge, job => job.RunAsync(CancellationToken.None), "17 * * * *");
-                // Every 15 minutes: closed days are sealed soon after midnight, changed days recomputed within the quarter.
-                manager.AddOrUpdate<ReportRollupJob>(ReportRollups, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
+                manager.AddOrUpdate<ReportRollupJob>(ReportRollups, job => job.RunAsync(CancellationToken.None), ReportRollupsSchedule);
                 outage.Succeeded();
                 return;
             }

@@ -5,10 +5,11 @@ using Npgsql;
 namespace Notifications.Worker.Reporting;
 
 /// <summary>
-/// Keeps the channel-reliability report's daily rollups (<see cref="DailyStats"/>) up to date: recomputes the days
-/// that changed since they were sealed and seals the days that have closed, a month of days per transaction, until
-/// nothing is due or <see cref="RunBudget"/> is spent (the next run goes on). The report is exact whether this job
-/// has run or not: it only makes the report cheaper.
+/// Keeps the channel-reliability report's rollups up to date: recomputes the days that changed since they were sealed
+/// and seals the days that have closed (<see cref="DailyStats"/>), a month of days per transaction, until nothing is
+/// due or <see cref="RunBudget"/> is spent (the next run goes on); then the slices of the days not sealed
+/// (<see cref="DaySlices"/>: today's minutes up to 3 minutes ago, closed hours merged, changed slices recomputed).
+/// The report is exact whether this job has run or not: it only makes the report cheaper.
 /// </summary>
 public sealed partial class ReportRollupJob(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ReportRollupJob> logger)
 {
@@ -32,10 +33,11 @@ public sealed partial class ReportRollupJob(NpgsqlDataSource dataSource, TimePro
             days += computed;
         }
 
-        LogRolledUp(logger, days, (long)time.GetElapsedTime(started).TotalMilliseconds);
-        return days;
+        var slices = await DaySlices.RollUpDueAsync(dataSource, cancellationToken);
+        LogRolledUp(logger, days, slices, (long)time.GetElapsedTime(started).TotalMilliseconds);
+        return days + slices;
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Report rollups: {Days} days computed in {ElapsedMs} ms")]
-    private static partial void LogRolledUp(ILogger logger, int days, long elapsedMs);
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Report rollups: {Days} days and {Slices} slices computed in {ElapsedMs} ms")]
+    private static partial void LogRolledUp(ILogger logger, int days, int slices, long elapsedMs);
 }

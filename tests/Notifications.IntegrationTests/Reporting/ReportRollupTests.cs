@@ -15,6 +15,8 @@ public sealed class ReportRollupTests : IAsyncLifetime
 {
     private const string App = "rollups";
     private const string Key = "rollups-app-key-0123456789";
+    private const string TodayApp = "rollups-today";
+    private const string TodayKey = "rollups-today-key-0123456789";
     private static readonly string[] GroupBys = ["day", "country", "sender", "errorCode"];
     private readonly ServicesFixture _services;
     private readonly ApiFactory _api;
@@ -22,7 +24,7 @@ public sealed class ReportRollupTests : IAsyncLifetime
     public ReportRollupTests(ServicesFixture services)
     {
         _services = services;
-        _api = new ApiFactory(services, new Dictionary<string, string?> { [$"ApiKeys:{App}"] = Key });
+        _api = new ApiFactory(services, new Dictionary<string, string?> { [$"ApiKeys:{App}"] = Key, [$"ApiKeys:{TodayApp}"] = TodayKey });
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -111,6 +113,93 @@ public sealed class ReportRollupTests : IAsyncLifetime
         Assert.Equal(2, report.GetProperty("totals").GetProperty("messages").GetInt32());
     }
 
+    [Fact]
+    public async Task Report_FromTodaysSlices_MatchesRawRows_AndAStatusChangeInARolledUpSliceShowsAtOnce()
+    {
+        // Today's messages twenty minutes ago: minutes the rollup job may compute (they ended more than 3 minutes ago).
+        var now = DateTimeOffset.UtcNow;
+        var at = now.AddMinutes(-20);
+        await using (var db = _services.CreateDbContext())
+        {
+            for (var i = 1; i <= 6; i++)
+            {
+                db.Messages.Add(Row(at.AddSeconds(i), i % 2 == 0 ? "GB" : "US", i % 2 == 0 ? "AcmeAlerts" : "+15005550006",
+                    MessageStatus.Delivered, TimeSpan.FromSeconds(2 * i), confirmed: i == 1, app: TodayApp));
+            }
+
+            db.Messages.Add(Row(at.AddSeconds(10), "US", "+15005550006", MessageStatus.Undelivered, null, errorCode: 30006, fallback: (FallbackStatus.Delivered, "30006"), app: TodayApp));
+            db.Messages.Add(Row(at.AddSeconds(11), "IN", "ACMEIN", MessageStatus.Failed, null, errorCode: 21211, app: TodayApp));
+            await db.SaveChangesAsync();
+        }
+
+        var pending = TestMessages.HandedOver("slice receipt", at.AddSeconds(12), status: MessageStatus.Sent);
+        pending.AppId = TodayApp;
+        pending.SentAt = pending.CreatedAt.AddSeconds(1);
+        await _services.InsertAsync(pending);
+
+        var query = string.Create(CultureInfo.InvariantCulture, $"from={at.AddHours(-1):yyyy-MM-ddTHH:mm:ss}Z&to={now.AddDays(1):yyyy-MM-ddTHH:mm:ss}Z");
+        var raw = await ReportsAsync(query, TodayKey);
+        Assert.Equal(9, raw["day"].GetProperty("totals").GetProperty("messages").GetInt32());
+
+        await using var dataSource = NpgsqlDataSource.Create(_services.DatabaseConnectionString);
+        await DaySlices.RollUpDueAsync(dataSource, CancellationToken.None);
+        Assert.Equal(1, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_slices WHERE slice_start <= $1 AND slice_end > $1", at));
+        Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_dirty_minutes WHERE minute = date_trunc('minute', $1::timestamptz)", at));
+        Assert.True(await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_slice_stats WHERE app_id = 'rollups-today'", at) > 0);
+        AssertSameReports(raw, await ReportsAsync(query, TodayKey));
+
+        // The report reads the slice: a figure changed in it alone shows (then the slice is computed again).
+        await ScalarAsync(dataSource, """
+            WITH u AS (UPDATE message_slice_stats SET messages = messages + 1000
+                       WHERE ctid = (SELECT ctid FROM message_slice_stats WHERE app_id = 'rollups-today' LIMIT 1) RETURNING 1)
+            SELECT count(*)::int FROM u
+            """, at);
+        var tampered = await ReportsAsync(query, TodayKey);
+        Assert.Equal(raw["day"].GetProperty("totals").GetProperty("messages").GetInt32() + 1000, tampered["day"].GetProperty("totals").GetProperty("messages").GetInt32());
+        await ScalarAsync(dataSource, "INSERT INTO message_stats_dirty_minutes (minute) VALUES (date_trunc('minute', $1::timestamptz)) RETURNING 0", at);
+        await DaySlices.RollUpDueAsync(dataSource, CancellationToken.None);
+        AssertSameReports(raw, await ReportsAsync(query, TodayKey));
+
+        // A delivery receipt for a message of that slice: its minute is marked, and the next report counts it.
+        var form = new Dictionary<string, string>
+        {
+            ["AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["MessageSid"] = pending.ProviderSid!,
+            ["MessageStatus"] = "delivered",
+            ["To"] = pending.To,
+            ["From"] = "+15005550006",
+        };
+        var path = $"/api/webhooks/twilio/status?messageId={pending.Id}";
+        var response = await _api.PostSignedAsync(path, form, signature: TwilioSigner.Sign(ApiFactory.AuthToken, ApiFactory.StatusCallbackUrl + $"?messageId={pending.Id}", form));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var afterCallback = await ReportsAsync(query, TodayKey);
+        Assert.Equal(
+            raw["day"].GetProperty("totals").GetProperty("delivered").GetInt32() + 1,
+            afterCallback["day"].GetProperty("totals").GetProperty("delivered").GetInt32());
+
+        await DaySlices.RollUpDueAsync(dataSource, CancellationToken.None);
+        Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_dirty_minutes WHERE minute = date_trunc('minute', $1::timestamptz)", at));
+        var rolledUpAgain = await ReportsAsync(query, TodayKey);
+
+        // The raw truth: the same period with no slice.
+        await ScalarAsync(dataSource, "WITH d AS (DELETE FROM message_stats_slices WHERE slice_start <= $1 AND slice_end > $1 RETURNING 1) SELECT count(*)::int FROM d", at);
+        var rawAfter = await ReportsAsync(query, TodayKey);
+        Assert.Equal(9, rawAfter["day"].GetProperty("totals").GetProperty("messages").GetInt32());
+        AssertSameReports(rawAfter, afterCallback);
+        AssertSameReports(rawAfter, rolledUpAgain);
+    }
+
+    private static async Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, DateTimeOffset at)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        if (sql.Contains("$1", StringComparison.Ordinal))
+        {
+            command.Parameters.Add(new() { Value = at });
+        }
+
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<Message> InsertFixtureAsync(DateTimeOffset firstDay, DateTimeOffset today, DateTimeOffset now)
     {
         var todayAt = now - TimeSpan.FromMinutes(1) < today ? today : now - TimeSpan.FromMinutes(1);
@@ -147,10 +236,10 @@ public sealed class ReportRollupTests : IAsyncLifetime
     }
 
     private static Message Row(DateTimeOffset created, string country, string? sender, string status, TimeSpan? finalAfter,
-        int attempts = 1, int? errorCode = null, (string Status, string Reason)? fallback = null, bool confirmed = false) => new()
+        int attempts = 1, int? errorCode = null, (string Status, string Reason)? fallback = null, bool confirmed = false, string app = App) => new()
     {
         Id = Guid.CreateVersion7(created),
-        AppId = App,
+        AppId = app,
         To = TestNumbers.Delivered(),
         Country = country,
         Body = "rollup fixture",
@@ -172,9 +261,9 @@ public sealed class ReportRollupTests : IAsyncLifetime
         ConfirmedAt = confirmed ? created + TimeSpan.FromMinutes(1) : null,
     };
 
-    private async Task<Dictionary<string, JsonElement>> ReportsAsync(string query)
+    private async Task<Dictionary<string, JsonElement>> ReportsAsync(string query, string key = Key)
     {
-        using var client = _api.CreateAppClient(Key);
+        using var client = _api.CreateAppClient(key);
         var reports = new Dictionary<string, JsonElement>();
         foreach (var groupBy in GroupBys)
         {

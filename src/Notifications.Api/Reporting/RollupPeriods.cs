@@ -1,0 +1,14 @@
+namespace Notifications.Api.Reporting;
+
+/// <summary>The parts of a report's period read from rollups: whole sealed days, and slices of the days not sealed.</summary>
+internal sealed record RollupPeriods(DateOnly[] Days, (DateTimeOffset Start, DateTimeOffset End)[] Slices)
+{
+    public bool IsEmpty => Days.Length == 0 && Slices.Length == 0;
+
+    /// <summary>The days and slices as instants [start, end), ascending (they never overlap).</summary>
+    public IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Ranges() =>
+        Days.Select(d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
+            .Select(start => (start, start.AddDays(1)))
+            .Concat(Slices)
+            .OrderBy(r => r.Item1);
+}
