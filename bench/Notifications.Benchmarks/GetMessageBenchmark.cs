@@ -12,7 +12,8 @@ namespace Notifications.Benchmarks;
 /// benchmark's history phase asks them), with no send path running: the latency percentiles, the api's CPU time and
 /// PostgreSQL statements per request. With <c>--compare &lt;Notifications.Api.dll&gt;</c> a second api, built elsewhere
 /// (another commit), serves the same database and the requests alternate between the two, so both are measured under
-/// the same noise of a shared machine.
+/// the same noise of a shared machine; <c>--compare-env KEY=VALUE</c> (repeatable) sets a variable for that second api
+/// only (<c>--compare</c> naming this build's own api then measures a setting, such as <c>OTEL_SDK_DISABLED=true</c>).
 /// </summary>
 internal static class GetMessageBenchmark
 {
@@ -57,7 +58,18 @@ internal static class GetMessageBenchmark
         {
             if (compare is not null)
             {
-                apis.Add(await Api.StartAsync(Path.GetRelativePath(Environment.CurrentDirectory, compare), StartBuild(compare, environment)));
+                var compareEnvironment = new Dictionary<string, string>(environment);
+                for (var i = 0; i < args.Length - 1; i++)
+                {
+                    if (args[i] == "--compare-env" && args[i + 1].Split('=', 2) is [var key, var value])
+                    {
+                        compareEnvironment[key] = value;
+                    }
+                }
+
+                var settings = string.Join(", ", compareEnvironment.Where(e => environment.GetValueOrDefault(e.Key) != e.Value).Select(e => $"{e.Key}={e.Value}"));
+                apis.Add(await Api.StartAsync(
+                    compare + (settings.Length > 0 ? $" ({settings})" : string.Empty), StartBuild(compare, compareEnvironment)));
             }
 
             var random = new Random(11);
@@ -71,6 +83,13 @@ internal static class GetMessageBenchmark
                 }
             }
 
+            // What each api uses with no request (its background services), to take out of the per-request figure.
+            foreach (var api in apis)
+            {
+                api.StartIdle();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(10));
             await ExecuteAsync(infrastructure.Database, "SELECT pg_stat_statements_reset()");
             foreach (var api in apis)
             {
@@ -128,8 +147,8 @@ internal static class GetMessageBenchmark
         await db.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
-            FROM pg_stat_statements WHERE calls >= $1 ORDER BY calls DESC, total_exec_time DESC LIMIT 10
-            """, db) { Parameters = { new() { Value = (long)(requests / 2) } } };
+            FROM pg_stat_statements WHERE calls >= $1 ORDER BY calls DESC, total_exec_time DESC LIMIT 20
+            """, db) { Parameters = { new() { Value = (long)(requests / 10) } } };
         await using var reader = await command.ExecuteReaderAsync();
         var text = new StringBuilder();
         while (await reader.ReadAsync())
@@ -158,6 +177,8 @@ internal static class GetMessageBenchmark
         private double[] _latencies = [];
         private int _count;
         private double _cpuBefore;
+        private double _idleCpuPerSecond;
+        private long _started;
 
         public static async Task<Api> StartAsync(string name, ServiceProcess process)
         {
@@ -174,8 +195,16 @@ internal static class GetMessageBenchmark
             _ = await response.Content.ReadAsByteArrayAsync();
         }
 
+        public void StartIdle()
+        {
+            _cpuBefore = CpuMeter.Of(process.Process);
+            _started = Stopwatch.GetTimestamp();
+        }
+
         public void Start(int requests)
         {
+            _idleCpuPerSecond = (CpuMeter.Of(process.Process) - _cpuBefore) / Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            _started = Stopwatch.GetTimestamp();
             _latencies = new double[requests];
             _count = 0;
             _cpuBefore = CpuMeter.Of(process.Process);
@@ -190,10 +219,10 @@ internal static class GetMessageBenchmark
 
         public string Report()
         {
-            var cpu = CpuMeter.Of(process.Process) - _cpuBefore;
+            var cpu = CpuMeter.Of(process.Process) - _cpuBefore - (_idleCpuPerSecond * Stopwatch.GetElapsedTime(_started).TotalSeconds);
             var sorted = _latencies[.._count].Order().ToArray();
             return string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-40} p50 {P(sorted, 0.50),6:N2} ms, p95 {P(sorted, 0.95),6:N2} ms, p99 {P(sorted, 0.99),6:N2} ms, max {sorted[^1],7:N1} ms; api CPU {cpu * 1_000 / _count:N3} ms/request");
+                $"  {name}\n    p50 {P(sorted, 0.50),6:N2} ms, p95 {P(sorted, 0.95),6:N2} ms, p99 {P(sorted, 0.99),6:N2} ms, max {sorted[^1],7:N1} ms; api CPU {cpu * 1_000 / _count:N3} ms/request (less {_idleCpuPerSecond * 1_000:N0} ms/s idle)");
         }
 
         public async ValueTask DisposeAsync()
