@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Http;
