@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "simulator" => await SimulatorBenchmark.RunAsync(args[1..]),
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
     "report" => await ReportBenchmark.RunAsync(args[1..]),
+    "get" => await GetMessageBenchmark.RunAsync(args[1..]),
     "chaos" => await ChaosBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -24,6 +25,9 @@ static int Usage()
                                                        ... over the last 365 days of H messages of history and T of today's
                                                          (created over the last M minutes), p50 and p99 of R calls per groupBy;
                                                          the database stays up until F is deleted
+          get [--history H] [--requests N] [--warmup W] [--compare <Notifications.Api.dll>]
+                                                       GET /api/messages/{id} alone, one at a time over H seeded messages: p50/p95/p99/max,
+                                                         api CPU and statements per request; --compare alternates with another build's api
           chaos [--messages N] [--send-seconds S] [--settle-minutes M]
                                                        N messages while processes are killed and PostgreSQL, Redis and Twilio fail;
                                                        exits 1 if any accepted message is lost or any SMS or email is sent twice

@@ -55,8 +55,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return Launch(project, environment, port, onLine, onLine);
     }
 
+    /// <summary>
+    /// Starts a build of the api, worker or simulator from another output folder (another commit's build, for a
+    /// side-by-side benchmark) without waiting for it; its content root is <paramref name="contentRoot"/>.
+    /// </summary>
+    public static ServiceProcess StartAssembly(string assembly, string contentRoot, IDictionary<string, string> environment, int? port = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return Launch(Path.GetFileNameWithoutExtension(assembly), environment, port, null, null, assembly, contentRoot);
+    }
+
     private static ServiceProcess Launch(
-        string project, IDictionary<string, string> environment, int? port, Action<string>? onOutputLine, Action<string>? onErrorLine)
+        string project, IDictionary<string, string> environment, int? port, Action<string>? onOutputLine, Action<string>? onErrorLine,
+        string? assembly = null, string? contentRoot = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var listenPort = port ?? LoopbackPorts.Free();
@@ -70,12 +81,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             "dotnet",
             $"{project.Replace("Notifications.", string.Empty, StringComparison.Ordinal).ToLowerInvariant()}-{listenPort.ToString(CultureInfo.InvariantCulture)}",
             [
-                RepositoryPaths.ProjectAssembly(project),
+                assembly ?? RepositoryPaths.ProjectAssembly(project),
                 $"--urls=http://127.0.0.1:{listenPort.ToString(CultureInfo.InvariantCulture)}",
-                $"--contentRoot={RepositoryPaths.ProjectFolder(project)}",
+                $"--contentRoot={contentRoot ?? RepositoryPaths.ProjectFolder(project)}",
             ],
             variables,
-            RepositoryPaths.ProjectFolder(project),
+            contentRoot ?? RepositoryPaths.ProjectFolder(project),
             onErrorLine,
             onOutputLine);
         return new ServiceProcess(project, process, listenPort);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Http;
@@ -180,42 +179,10 @@ public static class MessagesApi
         return await AcceptAsync<BatchResponse>(http, acceptor, idempotencyKey, raw, valid.ConvertAll(v => v.Message), Respond, cancellationToken);
     }
 
-    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken)
-    {
-        var app = AppId(http);
-
-        // One snapshot for the three reads, so the status and the timeline never disagree when a callback commits in between.
-        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.AppId == app, cancellationToken);
-        if (message is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No message {id} for this app.");
-        }
-
-        var attempts = await db.MessageAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number)
-            .Select(a => new AttemptView(a.Number, a.StartedAt, a.FinishedAt, a.Sender, a.ProviderSid, a.Outcome, a.ErrorCode))
-            .ToListAsync(cancellationToken);
-        // Acceptance is the message row itself; every later step is a stored event (a sendAt in the future, a closed
-        // send window and a reached frequency cap each leave a "scheduled" entry saying why and until when).
-        List<TimelineEntry> timeline =
-        [
-            new(message.CreatedAt, MessageEventType.Accepted, MessageStatus.Accepted, null, null),
-            .. await db.MessageEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
-                .Select(e => new TimelineEntry(e.At, e.Type, e.Status, e.ErrorCode, e.Detail))
-                .ToListAsync(cancellationToken),
-        ];
-        var fallback = message.FallbackStatus is null || message.FallbackEmail is null
-            ? null
-            : new FallbackView(message.FallbackStatus, message.FallbackReason, message.FallbackEmail, message.FallbackProviderId,
-                message.FallbackRequestedAt, message.FallbackUpdatedAt);
-
-        // Messages accepted before the encoding was recorded are measured from the body they were sent with.
-        var (encoding, segments) = message is { Encoding: { } stored, Segments: { } count } ? new SmsSegments(stored, count) : SmsEncoding.Measure(message.Body);
-        return TypedResults.Ok(new MessageView(
-            message.Id, message.Status, message.To, message.Country, message.Purpose, encoding, segments, message.Reference, message.OverrideOptIn,
-            message.CreatedAt, message.DueAt, message.UpdatedAt, message.Sender, message.SenderKind, message.ProviderSid,
-            message.ErrorCode, attempts, timeline, fallback));
-    }
+    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(Guid id, HttpContext http, NotificationsDbContext db, CancellationToken cancellationToken) =>
+        await MessageViewQuery.FindAsync(db, id, AppId(http), cancellationToken) is { } message
+            ? TypedResults.Ok(message)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No message {id} for this app.");
 
     private static async Task<Results<StoredJsonResult<TBody>, ValidationProblem, ProblemHttpResult>> AcceptAsync<TBody>(
         HttpContext http, MessageAcceptor acceptor, string? idempotencyKey, byte[] raw, IReadOnlyList<Message> messages,
