@@ -112,20 +112,36 @@ public static class DailyStats
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_stats_dirty WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_daily_stats WHERE day = ANY($1)") { Parameters = { new() { Value = dayArray } } });
         DaySlices.AddDeletes(batch, starts, ends);
+        batch.BatchCommands.Add(InsertRollups("message_daily_stats", starts, ends));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            INSERT INTO message_stats_days (day, sealed_at) SELECT d, now() FROM unnest($1::date[]) AS d
+            ON CONFLICT (day) DO UPDATE SET sealed_at = excluded.sealed_at
+            """) { Parameters = { new() { Value = dayArray } } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The statement that inserts into <paramref name="table"/> the rollups of each app's messages created in the ranges
+    /// [<paramref name="starts"/>[i], <paramref name="ends"/>[i]), read by an index range per app and range: per UTC day
+    /// (column <c>day</c>), or, given <paramref name="rangeColumn"/>, per range, its start in that column.
+    /// </summary>
+    internal static NpgsqlBatchCommand InsertRollups(string table, DateTimeOffset[] starts, DateTimeOffset[] ends, string? rangeColumn = null)
+    {
+        var periodColumn = rangeColumn ?? "day";
         var insert = new NpgsqlBatchCommand($"""
-            INSERT INTO message_daily_stats (day, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
+            INSERT INTO {table} ({periodColumn}, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
                 delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts)
             {Apps}
-            {GrainQuery("""
+            {GrainQuery($"""
                 FROM apps a
                 CROSS JOIN LATERAL (
-                    SELECT m.app_id, m.created_at, m.country, m.sender, m.error_code, m.fallback_reason, m.status, m.final_at,
-                           m.attempts, m.segments, m.fallback_status, m.provider_sid, m.confirmed_at
+                    SELECT {(rangeColumn is null ? "" : $"r.s AS {rangeColumn}, ")}m.app_id, m.created_at, m.country, m.sender, m.error_code, m.fallback_reason,
+                           m.status, m.final_at, m.attempts, m.segments, m.fallback_status, m.provider_sid, m.confirmed_at
                     FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
                     JOIN messages m ON m.app_id = a.app_id AND m.created_at >= r.s AND m.created_at < r.e
                     OFFSET 0) AS m
                 WHERE a.app_id IS NOT NULL
-                """, 3)}
+                """, 3, rangeColumn is null ? DayOfMessage : $"m.{rangeColumn}", periodColumn)}
             """);
         insert.Parameters.Add(new() { Value = starts });
         insert.Parameters.Add(new() { Value = ends });
@@ -134,12 +150,7 @@ public static class DailyStats
             insert.Parameters.Add(new() { Value = value });
         }
 
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            INSERT INTO message_stats_days (day, sealed_at) SELECT d, now() FROM unnest($1::date[]) AS d
-            ON CONFLICT (day) DO UPDATE SET sealed_at = excluded.sealed_at
-            """) { Parameters = { new() { Value = dayArray } } });
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert;
     }
 
     /// <summary>

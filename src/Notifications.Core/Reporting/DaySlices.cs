@@ -52,29 +52,7 @@ public static class DaySlices
         // The marks go first, as the daily rollups' do: a change committed after this statement is either seen by the
         // recomputation or leaves its mark behind.
         AddDeletes(batch, starts, ends);
-        var insert = new NpgsqlBatchCommand($"""
-            INSERT INTO message_slice_stats (slice_start, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
-                delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts)
-            {DailyStats.Apps}
-            {DailyStats.GrainQuery("""
-                FROM apps a
-                CROSS JOIN LATERAL (
-                    SELECT r.s AS slice_start, m.app_id, m.created_at, m.country, m.sender, m.error_code, m.fallback_reason, m.status, m.final_at,
-                           m.attempts, m.segments, m.fallback_status, m.provider_sid, m.confirmed_at
-                    FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
-                    JOIN messages m ON m.app_id = a.app_id AND m.created_at >= r.s AND m.created_at < r.e
-                    OFFSET 0) AS m
-                WHERE a.app_id IS NOT NULL
-                """, 3, "m.slice_start", "slice_start")}
-            """);
-        insert.Parameters.Add(new() { Value = starts });
-        insert.Parameters.Add(new() { Value = ends });
-        foreach (var value in DailyStats.StatusParameters)
-        {
-            insert.Parameters.Add(new() { Value = value });
-        }
-
-        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(DailyStats.InsertRollups("message_slice_stats", starts, ends, "slice_start"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO message_stats_slices (slice_start, slice_end, sealed_at) SELECT s, e, now() FROM unnest($1::timestamptz[], $2::timestamptz[]) AS r(s, e)
             """) { Parameters = { new() { Value = starts }, new() { Value = ends } } });

@@ -55,15 +55,30 @@ public sealed partial class DirectBatchRunner(
     }
 
     /// <summary>Waits for the direct batches running now (each ends, or hands its batch to Hangfire, once stopped).</summary>
-    public async Task DrainAsync()
+    public Task DrainAsync()
     {
-        Task[] running;
         lock (_gate)
         {
-            running = [.. _running];
+            return Task.WhenAll([.. _running]);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no direct batch runs, at most <paramref name="timeout"/>: the dispatcher claims what arrived meanwhile as
+    /// the next batch, sent directly too, instead of handing a batch to Hangfire because this one still runs.
+    /// </summary>
+    /// <returns>True when no direct batch runs (any more); false when one still ran after <paramref name="timeout"/>.</returns>
+    public async Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var running = DrainAsync();
+        if (running.IsCompleted)
+        {
+            return true;
         }
 
-        await Task.WhenAll(running);
+        await running.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return running.IsCompleted;
     }
 
     private void Forget(Task run)

@@ -25,15 +25,18 @@ public sealed class DispatchOptions
     /// as much as a few dozen messages). It applies only while messages arrive faster than direct batches
     /// take them (see <see cref="DirectBatchSize"/>): after a round claimed at once that still handed a batch
     /// to Hangfire, and for a notification that comes within this time of that round; every other notification is
-    /// claimed at once. The default value is 250 milliseconds.
+    /// claimed at once, or, while a direct batch runs, when it ends (waiting at most this long). The default value
+    /// is 250 milliseconds.
     /// </summary>
     [TimeSpanRange("Dispatch:BatchLinger", "00:00:00", "00:00:10")]
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// The largest claim the dispatcher sends in its own process at once (a direct batch) instead of handing it
-    /// to Hangfire as a job, as long as no other direct batch runs (one still running means messages arrive faster than
-    /// direct batches take them: then batches linger and grow, which costs less per message). A direct batch is claimed in PostgreSQL as any other and runs the same code as the batch job; if
+    /// to Hangfire as a job, one direct batch at a time: a message accepted while one runs is claimed when it ends, in the
+    /// next. A claim larger than this, or a direct batch still running after <see cref="BatchLinger"/>, means messages arrive
+    /// faster than direct batches take them: then batches linger and grow, each a Hangfire job, which costs less per
+    /// message. A direct batch is claimed in PostgreSQL as any other and runs the same code as the batch job; if
     /// it fails or the worker stops, the batch is handed to Hangfire, and a crash leaves it to the recovery sweep.
     /// 0 sends every batch through Hangfire. The default value is 50.
     /// </summary>

@@ -11,7 +11,8 @@ namespace Notifications.Worker.Dispatch;
 /// sends each small one in its own process at once (<see cref="DirectBatchRunner"/>) or hands it to Hangfire as one job; starts
 /// requested fallbacks; and, on one worker at a time, runs the recovery sweep. It lingers after a notification
 /// (<see cref="DispatchOptions.BatchLinger"/>) only while messages arrive faster than direct batches take them: a message
-/// accepted alone is claimed and handed to Twilio without waiting for a linger or a job fetch. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
+/// accepted alone is claimed and handed to Twilio without waiting for a linger or a job fetch, and one accepted while a
+/// direct batch runs is claimed when that batch ends (at most a linger later), as the next direct batch. No failure stops it: while PostgreSQL (Hangfire's storage included) is away,
 /// it logs once, backs off and starts over (<see cref="OutageTracker"/>); what it claimed without
 /// enqueueing a job goes back to the outbox through the recovery sweep.
 /// </summary>
@@ -78,13 +79,24 @@ public sealed partial class OutboxDispatcher(
 
                     outage.Succeeded();
 
-                    if (await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken)
-                        && burstSeenAt is { } seen && time.GetUtcNow() - seen <= settings.BatchLinger)
+                    if (!await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken))
+                    {
+                        continue;
+                    }
+
+                    if (burstSeenAt is { } seen && time.GetUtcNow() - seen <= settings.BatchLinger)
                     {
                         // Woken by an accept while the outbox fills faster than direct batches empty it: let the messages
                         // accepted meanwhile join the same batch rather than starting one Hangfire job per request.
                         await Task.Delay(settings.BatchLinger, time, stoppingToken);
                         lingered = true;
+                    }
+                    else
+                    {
+                        // Woken by an accept while a direct batch still runs: what arrives until it ends is the next direct
+                        // batch. A steady rate that direct batches carry never reaches Hangfire or a linger; one they do
+                        // not carry leaves a claim too large for a direct batch, or one still running after a linger.
+                        await direct.WaitUntilIdleAsync(settings.BatchLinger, stoppingToken);
                     }
                 }
             }

@@ -28,8 +28,6 @@ public sealed class DefaultsProcesses : ServiceProcesses
         ["Simulator__SendGrid__AddedLatency"] = SendGridLatency.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
     public async Task<JsonElement> StatsAsync()
     {
         using var simulator = SimulatorClient();

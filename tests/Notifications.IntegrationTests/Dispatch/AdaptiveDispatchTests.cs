@@ -9,8 +9,8 @@ namespace Notifications.IntegrationTests.Dispatch;
 
 /// <summary>
 /// The dispatcher adapts to the arrival rate: a message accepted alone is claimed at once and sent in the
-/// dispatcher's own process (no linger, no Hangfire job), while a burst still waits out the linger and forms large
-/// batches, each a Hangfire job.
+/// dispatcher's own process (no linger, no Hangfire job); messages arriving while that direct batch runs form the next
+/// direct batch; a burst still waits out the linger and forms large batches, each a Hangfire job.
 /// </summary>
 public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stack) : IClassFixture<AdaptiveDispatchProcesses>
 {
@@ -23,13 +23,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
         await ConsentAsync(numbers);
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
-
-        // Alone means after a quiet spell: nothing left to hand over, then longer than a linger without a claim (a
-        // notification within a linger of a busy round, as after another test's burst, still lingers).
-        await Eventually.UntilAsync(
-            () => ScalarAsync("SELECT count(*) FROM messages WHERE status IN ('accepted', 'queued', 'sending') AND provider_sid IS NULL"), n => n == 0,
-            "every earlier message handed over", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(100));
-        await Task.Delay(AdaptiveDispatchProcesses.Linger + TimeSpan.FromMilliseconds(500));
+        await QuietSpellAsync();
         using var api = stack.ApiClient();
         foreach (var to in numbers)
         {
@@ -46,7 +40,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
                     $"the hand-over came {waited!.Value.TotalMilliseconds:N0} ms after the accept; a lone message must not wait for the " +
                     $"{AdaptiveDispatchProcesses.Linger.TotalMilliseconds:N0} ms linger.{Environment.NewLine}Its events: {await TimelineAsync(id)}" +
                     $"{Environment.NewLine}The worker's claims since the test began:{Environment.NewLine}" +
-                    string.Join(Environment.NewLine, stack.WorkerLines.Skip(linesBefore).Where(line => line.Contains("Claimed batch", StringComparison.Ordinal))));
+                    ClaimLines(linesBefore));
             }
 
             // The next one arrives alone too: once this one's SID is recorded and its direct batch has ended (one every
@@ -59,6 +53,55 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
         }
 
         Assert.Equal(jobsBefore, await ScalarAsync(SendBatchJobs));
+    }
+
+    [Fact]
+    public async Task SteadyStream_ArrivingWhileADirectBatchRuns_JoinsTheNextDirectBatch()
+    {
+        // Twilio answers each create after 300 ms, so every direct batch runs at least that long, and a message every
+        // 100 ms arrives while one runs: a rate direct batches carry (a few messages each), not a burst.
+        var answerDelay = TimeSpan.FromMilliseconds(300);
+        var numbers = Enumerable.Range(0, 12).Select(_ => TestNumbers.Delivered()).ToArray();
+        await ConsentAsync(numbers);
+        var jobsBefore = await ScalarAsync(SendBatchJobs);
+        var linesBefore = stack.WorkerLines.Count;
+        await QuietSpellAsync();
+        await stack.SetCreateTimingAsync(answerDelay, TimeSpan.FromSeconds(1));
+        try
+        {
+            using var api = stack.ApiClient();
+            var ids = new List<Guid>();
+            foreach (var to in numbers)
+            {
+                var response = await api.PostAsJsonAsync("/api/messages", new { to, body = "Your code is 1357" });
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+
+            var delays = new List<TimeSpan>();
+            foreach (var id in ids)
+            {
+                delays.Add((await Eventually.UntilAsync(
+                    () => HandOverDelayAsync(id), delay => delay is not null, "the message handed to Twilio", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20)))!.Value);
+            }
+
+            var claims = ClaimLines(linesBefore);
+            var batches = ClaimedBatches(linesBefore);
+            Assert.True(batches.Count < numbers.Length, $"every message was claimed alone, so none arrived while a direct batch ran:{Environment.NewLine}{claims}");
+            var throughHangfire = stack.WorkerLines.Skip(linesBefore).Count(line => IsClaim(line) && !line.Contains("directly", StringComparison.Ordinal));
+            Assert.True(
+                throughHangfire == 0 && await ScalarAsync(SendBatchJobs) == jobsBefore,
+                $"{throughHangfire} batches of messages arriving while a direct batch ran went to Hangfire:{Environment.NewLine}{claims}");
+            Assert.True(
+                delays.Max() < AdaptiveDispatchProcesses.Linger / 2,
+                $"accept to hand-over took up to {delays.Max().TotalMilliseconds:N0} ms ({string.Join(", ", delays.Select(d => d.TotalMilliseconds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}); " +
+                $"a message joining the next direct batch must not wait for the {AdaptiveDispatchProcesses.Linger.TotalMilliseconds:N0} ms linger:{Environment.NewLine}{claims}");
+        }
+        finally
+        {
+            await stack.ResetCreateTimingAsync();
+        }
     }
 
     [Fact]
@@ -88,6 +131,23 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             () => ScalarAsync($"SELECT count(*) FROM messages WHERE provider_sid IS NOT NULL AND created_at >= '{since:O}'::timestamptz"),
             handed => handed >= Total, "the burst handed to Twilio", TimeSpan.FromSeconds(180), TimeSpan.FromMilliseconds(500));
     }
+
+    /// <summary>
+    /// Waits until a message comes alone: nothing left to hand over, then longer than a linger without a claim (a
+    /// notification within a linger of a busy round, as after another test's burst, still lingers).
+    /// </summary>
+    private async Task QuietSpellAsync()
+    {
+        await Eventually.UntilAsync(
+            () => ScalarAsync("SELECT count(*) FROM messages WHERE status IN ('accepted', 'queued', 'sending') AND provider_sid IS NULL"), n => n == 0,
+            "every earlier message handed over", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(100));
+        await Task.Delay(AdaptiveDispatchProcesses.Linger + TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>The worker's claim lines since its line <paramref name="skip"/>, for a failure's message.</summary>
+    private string ClaimLines(int skip) => string.Join(Environment.NewLine, stack.WorkerLines.Skip(skip).Where(IsClaim));
+
+    private static bool IsClaim(string line) => line.Contains("Claimed batch", StringComparison.Ordinal);
 
     /// <summary>The sizes of the batches the worker claimed since its line <paramref name="skip"/>.</summary>
     private List<int> ClaimedBatches(int skip) => stack.WorkerLines.Skip(skip)

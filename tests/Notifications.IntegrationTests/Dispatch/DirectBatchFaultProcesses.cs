@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Notifications.IntegrationTests.Outages;
 using Npgsql;
 
@@ -29,25 +28,6 @@ public sealed class DirectBatchFaultProcesses : ServiceProcesses
         ["Dispatch__LookupDelay"] = "00:00:00.500",
         ["Dispatch__ClaimTimeout"] = ClaimTimeout.ToString("c", CultureInfo.InvariantCulture),
     };
-
-    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>
-    /// Makes the simulator hold each create's answer for <paramref name="answerDelay"/> after creating the message, and post
-    /// its first callback <paramref name="sentDelay"/> after the create.
-    /// </summary>
-    public async Task SetCreateTimingAsync(TimeSpan answerDelay, TimeSpan sentDelay)
-    {
-        using var simulator = SimulatorClient();
-        var behaviour = (await simulator.GetFromJsonAsync<JsonObject>("/simulator/twilio/behaviour"))!;
-        behaviour["answerDelay"] = answerDelay.ToString("c", CultureInfo.InvariantCulture);
-        behaviour["sentDelay"] = sentDelay.ToString("c", CultureInfo.InvariantCulture);
-        var response = await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", behaviour);
-        response.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>The simulator's timing as the stack starts it: answers at once, the first callback after 50 ms.</summary>
-    public Task ResetCreateTimingAsync() => SetCreateTimingAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
 
     /// <summary>The creates the simulator received for <paramref name="to"/> (each one a message it created).</summary>
     public async Task<List<JsonElement>> CreatesAsync(string to)

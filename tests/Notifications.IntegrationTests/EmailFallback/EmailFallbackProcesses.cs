@@ -39,8 +39,6 @@ public sealed class EmailFallbackProcesses : ServiceProcesses
         return client;
     }
 
-    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
     /// <summary>A transactional message whose SMS Twilio refuses at once (21211), so its fallback is requested at once.</summary>
     public static object RefusedSms(string email) => new { to = "+15005550001", body = "Your appointment is tomorrow at 10:00", fallbackEmail = email, overrideOptIn = true };
 

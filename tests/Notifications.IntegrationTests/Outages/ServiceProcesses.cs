@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Net.Http.Headers;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -16,6 +20,8 @@ public abstract class ServiceProcesses : IAsyncLifetime
     public const string ApiKey = "outage-tests-key-000001";
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string AuthToken = "outage-tests-auth-token";
+
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentQueue<string> _apiLines = new();
     private readonly ConcurrentQueue<string> _workerLines = new();
@@ -138,6 +144,35 @@ public abstract class ServiceProcesses : IAsyncLifetime
         Worker = ServiceProcess.StartCapturing("Notifications.Worker", _workerEnvironment, _workerLines.Enqueue);
         await Worker.WaitHealthyAsync();
     }
+
+    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Changes the simulator's run-time switches named in <paramref name="changes"/>, keeping the others.</summary>
+    public async Task SetTwilioBehaviourAsync(object changes)
+    {
+        using var simulator = SimulatorClient();
+        var current = (await simulator.GetFromJsonAsync<JsonObject>("/simulator/twilio/behaviour"))!;
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(changes, WebJson)!.AsObject())
+        {
+            current[key] = value?.DeepClone();
+        }
+
+        using var response = await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", current);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Makes the simulator hold each create's answer for <paramref name="answerDelay"/> after creating the message, and post
+    /// its first callback <paramref name="sentDelay"/> after the create.
+    /// </summary>
+    public Task SetCreateTimingAsync(TimeSpan answerDelay, TimeSpan sentDelay) => SetTwilioBehaviourAsync(new
+    {
+        answerDelay = answerDelay.ToString("c", CultureInfo.InvariantCulture),
+        sentDelay = sentDelay.ToString("c", CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>The simulator's timing as the stack starts it: answers at once, the first callback after 50 ms.</summary>
+    public Task ResetCreateTimingAsync() => SetCreateTimingAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
 
     public HttpClient ApiClient()
     {

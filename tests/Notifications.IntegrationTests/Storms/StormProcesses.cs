@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Notifications.IntegrationTests.Outages;
 using Npgsql;
 
@@ -16,8 +15,6 @@ public class StormProcesses : ServiceProcesses
     /// <summary>Messages per second the default sender takes, shared by every worker.</summary>
     public const int SenderRate = 20;
 
-    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
-
     protected override int WorkerCount => 2;
 
     protected override IDictionary<string, string> ExtraSettings => new Dictionary<string, string>
@@ -25,22 +22,6 @@ public class StormProcesses : ServiceProcesses
         ["Sms__Senders__default__MessagesPerSecond"] = SenderRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Dispatch__LookupDelay"] = "00:00:00.200",
     };
-
-    public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>Changes the simulator's run-time switches named in <paramref name="changes"/>, keeping the others.</summary>
-    public async Task SetTwilioBehaviourAsync(object changes)
-    {
-        using var simulator = SimulatorClient();
-        var current = (await simulator.GetFromJsonAsync<JsonObject>("/simulator/twilio/behaviour"))!;
-        foreach (var (key, value) in JsonSerializer.SerializeToNode(changes, WebJson)!.AsObject())
-        {
-            current[key] = value?.DeepClone();
-        }
-
-        using var response = await simulator.PutAsJsonAsync("/simulator/twilio/behaviour", current);
-        response.EnsureSuccessStatusCode();
-    }
 
     /// <summary>Accepts <paramref name="count"/> messages to numbers the simulator delivers, in batch requests.</summary>
     public async Task<List<Guid>> AcceptAsync(int count, string? fallbackEmail = null)
