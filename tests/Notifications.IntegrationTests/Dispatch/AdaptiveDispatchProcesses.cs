@@ -17,3 +17,13 @@ public sealed class AdaptiveDispatchProcesses : ServiceProcesses
         ["Sms__Senders__default__MessagesPerSecond"] = "2000",
     };
 }
+
+/// <summary>
+/// The adaptive-dispatch tests judge hand-over times against the linger: they run alone, after the collections that run in
+/// parallel, so that other stacks starting on the same cores cannot stretch one direct batch past a linger.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AdaptiveDispatchDefinition
+{
+    public const string Name = "Adaptive dispatch";
+}

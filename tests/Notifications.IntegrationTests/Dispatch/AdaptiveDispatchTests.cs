@@ -12,6 +12,7 @@ namespace Notifications.IntegrationTests.Dispatch;
 /// dispatcher's own process (no linger, no Hangfire job); messages arriving while that direct batch runs form the next
 /// direct batch; a burst still waits out the linger and forms large batches, each a Hangfire job.
 /// </summary>
+[Collection(AdaptiveDispatchDefinition.Name)]
 public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stack) : IClassFixture<AdaptiveDispatchProcesses>
 {
     private const string SendBatchJobs = "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%SendBatchJob%'";
