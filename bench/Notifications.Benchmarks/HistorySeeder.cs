@@ -21,8 +21,8 @@ internal static class HistorySeeder
 {
     private const int ChunkSize = 50_000;
 
-    /// <summary>When reconciliation gives up on a receipt (<c>Reconciliation:NoReceiptAfter</c>'s default).</summary>
-    private static readonly TimeSpan NoReceiptAfter = TimeSpan.FromHours(72);
+    /// <summary>When reconciliation gives up on a receipt (<c>Reconciliation:NoReceiptAfter</c>, its default).</summary>
+    private static readonly TimeSpan NoReceiptAfter = new Notifications.Worker.Dispatch.ReconciliationOptions().NoReceiptAfter;
     private static readonly string[] Tables = ["messages", "message_events", "message_attempts"];
 
     private static readonly (string Country, string Sender, string Kind, double Share)[] Routes =
@@ -253,7 +253,7 @@ internal static class HistorySeeder
             {
                 MessageStatus.Delivered or MessageStatus.Undelivered => sent!.Value.AddSeconds(Math.Exp(1.8 + (0.8 * Gaussian(random)))),
                 MessageStatus.Failed => handedOver!.Value.AddMilliseconds(300),
-                // Reconciliation ends a receipt's wait after Reconciliation:NoReceiptAfter (72 h): only the last days'
+                // Reconciliation ends a receipt's wait after Reconciliation:NoReceiptAfter (72 h): only the last three days'
                 // sent messages still wait for one.
                 MessageStatus.Sent => created < end - NoReceiptAfter ? created + NoReceiptAfter : (DateTimeOffset?)null,
                 _ => created.AddMilliseconds(50),

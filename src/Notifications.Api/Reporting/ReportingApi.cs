@@ -80,6 +80,11 @@ public static class ReportingApi
         // One snapshot for the rollups' bookkeeping and the report: the job may seal a day or merge slices in between.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using (var noJit = new NpgsqlCommand(DailyStats.NoJit, connection, transaction))
+        {
+            await noJit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var periods = await ReliabilityRollups.SealedPeriodsAsync(connection, transaction, from!.Value, to!.Value, cancellationToken);
         await using var command = periods.IsEmpty
             ? RawCommand(connection, transaction, keyExpression!, app, from.Value, to!.Value)

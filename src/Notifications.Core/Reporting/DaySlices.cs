@@ -49,6 +49,7 @@ public static class DaySlices
         var starts = slices.Select(s => s.Start).ToArray();
         var ends = slices.Select(s => s.End).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(DailyStats.NoJit));
         // The marks go first, as the daily rollups' do: a change committed after this statement is either seen by the
         // recomputation or leaves its mark behind.
         AddDeletes(batch, starts, ends);

@@ -24,6 +24,9 @@ public sealed partial class DirectBatchRunner(
     private readonly HashSet<Task> _running = [];
     private int _messages;
 
+    /// <summary>Completed while no direct batch is sending (a failed one that is still being enqueued is not).</summary>
+    private TaskCompletionSource _idle = Idle();
+
     /// <summary>
     /// Starts the claimed batch <paramref name="batchId"/> of <paramref name="count"/> messages in this process, unless it is
     /// larger than <see cref="DispatchOptions.DirectBatchSize"/> or another direct batch still runs: then messages arrive
@@ -46,6 +49,7 @@ public sealed partial class DirectBatchRunner(
             }
 
             _messages += count;
+            _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = Task.Run(() => RunAsync(batchId, count, stoppingToken), CancellationToken.None);
             _running.Add(run);
             _ = run.ContinueWith(Forget, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -64,21 +68,25 @@ public sealed partial class DirectBatchRunner(
     }
 
     /// <summary>
-    /// Waits until no direct batch runs, at most <paramref name="timeout"/>: the dispatcher claims what arrived meanwhile as
-    /// the next batch, sent directly too, instead of handing a batch to Hangfire because this one still runs.
+    /// Waits until no direct batch is sending, at most <paramref name="timeout"/>: the dispatcher claims what arrived
+    /// meanwhile as the next batch, sent directly too, instead of handing a batch to Hangfire because this one still runs.
     /// </summary>
-    /// <returns>True when no direct batch runs (any more); false when one still ran after <paramref name="timeout"/>.</returns>
+    /// <returns>True when no direct batch is sending (any more); false when one still was after <paramref name="timeout"/>.</returns>
     public async Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var running = DrainAsync();
-        if (running.IsCompleted)
+        Task idle;
+        lock (_gate)
         {
-            return true;
+            idle = _idle.Task;
         }
 
-        await running.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        cancellationToken.ThrowIfCancellationRequested();
-        return running.IsCompleted;
+        if (!idle.IsCompleted)
+        {
+            await idle.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return idle.IsCompleted;
     }
 
     private void Forget(Task run)
@@ -98,17 +106,35 @@ public sealed partial class DirectBatchRunner(
         }
         catch (Exception ex)
         {
-            // The same batch as a job: re-running it is safe, and Hangfire retries it with the job's own policy.
+            // The same batch as a job: re-running it is safe, and Hangfire retries it with the job's own policy. The
+            // batch is no longer sending: the next direct batch need not wait for the enqueue's back-off (a shutdown's
+            // drain still does).
+            Release(count);
             LogHandedToHangfire(logger, batchId, ex);
             await EnqueueAsync(batchId, stoppingToken);
+            return;
         }
-        finally
+
+        Release(count);
+    }
+
+    private void Release(int count)
+    {
+        lock (_gate)
         {
-            lock (_gate)
+            _messages -= count;
+            if (_messages == 0)
             {
-                _messages -= count;
+                _idle.TrySetResult();
             }
         }
+    }
+
+    private static TaskCompletionSource Idle()
+    {
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        idle.SetResult();
+        return idle;
     }
 
     /// <summary>

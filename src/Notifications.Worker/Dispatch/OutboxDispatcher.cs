@@ -61,6 +61,8 @@ public sealed partial class OutboxDispatcher(
             try
             {
                 await using var listener = await dataSource.OpenConnectionAsync(stoppingToken);
+                var accepted = false;
+                listener.Notification += (_, e) => accepted |= e.Channel == OutboxChannels.Messages;
                 await using (var listen = new NpgsqlCommand($"LISTEN {OutboxChannels.Messages}; LISTEN {OutboxChannels.Fallbacks};", listener))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -79,12 +81,14 @@ public sealed partial class OutboxDispatcher(
 
                     outage.Succeeded();
 
-                    if (!await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken))
+                    accepted = false;
+                    var notified = await listener.WaitAsync(await UntilNextDueAsync(settings, stoppingToken), stoppingToken);
+                    if (notified && !accepted)
                     {
-                        continue;
+                        continue; // a requested fallback only: started at once, whatever a direct batch is doing
                     }
 
-                    if (burstSeenAt is { } seen && time.GetUtcNow() - seen <= settings.BatchLinger)
+                    if (notified && burstSeenAt is { } seen && time.GetUtcNow() - seen <= settings.BatchLinger)
                     {
                         // Woken by an accept while the outbox fills faster than direct batches empty it: let the messages
                         // accepted meanwhile join the same batch rather than starting one Hangfire job per request.
@@ -93,10 +97,11 @@ public sealed partial class OutboxDispatcher(
                     }
                     else
                     {
-                        // Woken by an accept while a direct batch still runs: what arrives until it ends is the next direct
-                        // batch. A steady rate that direct batches carry never reaches Hangfire or a linger; one they do
-                        // not carry leaves a claim too large for a direct batch, or one still running after a linger.
-                        await direct.WaitUntilIdleAsync(settings.BatchLinger, stoppingToken);
+                        // An accept, or a scheduled message falling due, while a direct batch still runs: what arrives until
+                        // it ends is the next direct batch, so a steady rate that direct batches carry never reaches Hangfire
+                        // or a linger. If it still runs after a linger, this round has waited as long as a linger: it claims
+                        // what piled up (a Hangfire job if more than a direct batch) and starts no linger of its own.
+                        lingered = !await direct.WaitUntilIdleAsync(settings.BatchLinger, stoppingToken);
                     }
                 }
             }

@@ -22,9 +22,9 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
     {
         var numbers = Enumerable.Range(0, 5).Select(_ => TestNumbers.Delivered()).ToArray();
         await ConsentAsync(numbers);
+        await QuietSpellAsync();
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
-        await QuietSpellAsync();
         using var api = stack.ApiClient();
         foreach (var to in numbers)
         {
@@ -45,8 +45,8 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             }
 
             // The next one arrives alone too: once this one's SID is recorded and its direct batch has ended (one every
-            // 200 ms, as the benchmark's one-at-a-time phase). One arriving while a direct batch still runs is a
-            // sign of a faster rate: it goes to Hangfire and the next notification lingers.
+            // 200 ms, as the benchmark's one-at-a-time phase). One arriving while a direct batch still runs would join
+            // the next direct batch (the steady-stream test below).
             await Eventually.UntilAsync(
                 () => ScalarAsync($"SELECT count(*) FROM messages WHERE id = '{id}' AND provider_sid IS NOT NULL"), n => n == 1, "the SID recorded",
                 TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
@@ -64,20 +64,27 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
         var answerDelay = TimeSpan.FromMilliseconds(300);
         var numbers = Enumerable.Range(0, 12).Select(_ => TestNumbers.Delivered()).ToArray();
         await ConsentAsync(numbers);
+        await QuietSpellAsync();
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
-        await QuietSpellAsync();
         await stack.SetCreateTimingAsync(answerDelay, TimeSpan.FromSeconds(1));
         try
         {
             using var api = stack.ApiClient();
+            // On a fixed schedule: a slow accept does not space the next one out.
             var ids = new List<Guid>();
-            foreach (var to in numbers)
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < numbers.Length; i++)
             {
-                var response = await api.PostAsJsonAsync("/api/messages", new { to, body = "Your code is 1357" });
+                var due = TimeSpan.FromMilliseconds(100 * i) - started.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+
+                var response = await api.PostAsJsonAsync("/api/messages", new { to = numbers[i], body = "Your code is 1357" });
                 Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
                 ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
             }
 
             var delays = new List<TimeSpan>();
