@@ -63,7 +63,21 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
         // 100 ms arrives while one runs: a rate direct batches carry (a few messages each), not a burst.
         var answerDelay = TimeSpan.FromMilliseconds(300);
         var numbers = Enumerable.Range(0, 12).Select(_ => TestNumbers.Delivered()).ToArray();
-        await ConsentAsync(numbers);
+        var first = TestNumbers.Delivered();
+        await ConsentAsync([.. numbers, first]);
+
+        // A worker's first batch compiles and connects (on a fresh worker its creates took 450–490 ms against the 300 ms
+        // hold, and the batch a second): one message goes first, so that the stream measures the rule, not the start-up.
+        using (var warmUp = stack.ApiClient())
+        {
+            var response = await warmUp.PostAsJsonAsync("/api/messages", new { to = first, body = "Your code is 2468" });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await Eventually.UntilAsync(
+                () => ScalarAsync($"SELECT count(*) FROM messages WHERE id = '{id}' AND provider_sid IS NOT NULL"), n => n == 1, "the first message's SID recorded",
+                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
+        }
+
         await QuietSpellAsync();
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
