@@ -69,9 +69,10 @@ public sealed partial class CallbackGapRecorder(
             command.Parameters.Add(new() { Value = time.GetUtcNow() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or ObjectDisposedException)
         {
-            // Best effort: a process that could not say it stopped looks crashed, which makes the same gap.
+            // Best effort: a process that could not say it stopped looks crashed, which makes the same gap. The data
+            // source may already be disposed when the host stops its services after the container began to go.
         }
     }
 
