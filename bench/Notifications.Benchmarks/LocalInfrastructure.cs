@@ -5,8 +5,8 @@ namespace Notifications.Benchmarks;
 /// <summary>
 /// A throw-away PostgreSQL (with pg_stat_statements) and Redis for one benchmark run. PostgreSQL gets the memory a
 /// small production server is given (<see cref="ServerSettings"/>) rather than its built-in defaults, which are sized to
-/// start anywhere: with 128 MB of shared buffers a history of millions of messages no longer keeps the pages the send path
-/// touches (the indexes' random SIDs above all) in PostgreSQL's own cache, and every one written is evicted and written again.
+/// start anywhere: 128 MB of shared buffers is smaller than the unique index on random SIDs alone at 10 million messages,
+/// and the send path writes a random page of it per message (docs/deployment.md, "PostgreSQL's memory").
 /// </summary>
 internal sealed class LocalInfrastructure : IAsyncDisposable
 {

@@ -22,10 +22,12 @@ public sealed partial class DirectBatchRunner(
 {
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
-    private int _messages;
 
-    /// <summary>Completed while no direct batch is sending (a failed one that is still being enqueued is not).</summary>
-    private TaskCompletionSource _idle = Idle();
+    /// <summary>
+    /// Completed once the direct batch started last stops sending: it ended, or it failed (and is being handed to Hangfire,
+    /// which may wait out an outage). Direct batches run one at a time, so this alone says whether one is sending.
+    /// </summary>
+    private TaskCompletionSource _sending = Finished();
 
     /// <summary>
     /// Starts the claimed batch <paramref name="batchId"/> of <paramref name="count"/> messages in this process, unless it is
@@ -43,14 +45,13 @@ public sealed partial class DirectBatchRunner(
 
         lock (_gate)
         {
-            if (_messages > 0)
+            if (!_sending.Task.IsCompleted)
             {
                 return false;
             }
 
-            _messages += count;
-            _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = Task.Run(() => RunAsync(batchId, count, stoppingToken), CancellationToken.None);
+            var sending = _sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = Task.Run(() => RunAsync(batchId, sending, stoppingToken), CancellationToken.None);
             _running.Add(run);
             _ = run.ContinueWith(Forget, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
@@ -77,7 +78,7 @@ public sealed partial class DirectBatchRunner(
         Task idle;
         lock (_gate)
         {
-            idle = _idle.Task;
+            idle = _sending.Task;
         }
 
         if (!idle.IsCompleted)
@@ -97,7 +98,7 @@ public sealed partial class DirectBatchRunner(
         }
     }
 
-    private async Task RunAsync(Guid batchId, int count, CancellationToken stoppingToken)
+    private async Task RunAsync(Guid batchId, TaskCompletionSource sending, CancellationToken stoppingToken)
     {
         try
         {
@@ -109,32 +110,20 @@ public sealed partial class DirectBatchRunner(
             // The same batch as a job: re-running it is safe, and Hangfire retries it with the job's own policy. The
             // batch is no longer sending: the next direct batch need not wait for the enqueue's back-off (a shutdown's
             // drain still does).
-            Release(count);
+            sending.TrySetResult();
             LogHandedToHangfire(logger, batchId, ex);
             await EnqueueAsync(batchId, stoppingToken);
             return;
         }
 
-        Release(count);
+        sending.TrySetResult();
     }
 
-    private void Release(int count)
+    private static TaskCompletionSource Finished()
     {
-        lock (_gate)
-        {
-            _messages -= count;
-            if (_messages == 0)
-            {
-                _idle.TrySetResult();
-            }
-        }
-    }
-
-    private static TaskCompletionSource Idle()
-    {
-        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        idle.SetResult();
-        return idle;
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        finished.SetResult();
+        return finished;
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
     public async Task LoneMessage_DirectBatchSizeDefault_HandedOverWithoutLingerOrJob()
     {
         var numbers = Enumerable.Range(0, 5).Select(_ => TestNumbers.Delivered()).ToArray();
-        await ConsentAsync(numbers);
+        await stack.ConsentAsync(numbers);
         await QuietSpellAsync();
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
@@ -47,9 +47,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             // The next one arrives alone too: once this one's SID is recorded and its direct batch has ended (one every
             // 200 ms, as the benchmark's one-at-a-time phase). One arriving while a direct batch still runs would join
             // the next direct batch (the steady-stream test below).
-            await Eventually.UntilAsync(
-                () => ScalarAsync($"SELECT count(*) FROM messages WHERE id = '{id}' AND provider_sid IS NOT NULL"), n => n == 1, "the SID recorded",
-                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
+            await SidRecordedAsync(id);
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
 
@@ -64,7 +62,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
         var answerDelay = TimeSpan.FromMilliseconds(300);
         var numbers = Enumerable.Range(0, 12).Select(_ => TestNumbers.Delivered()).ToArray();
         var first = TestNumbers.Delivered();
-        await ConsentAsync([.. numbers, first]);
+        await stack.ConsentAsync([.. numbers, first]);
 
         // A worker's first batch compiles and connects (on a fresh worker its creates took 450–490 ms against the 300 ms
         // hold, and the batch a second): one message goes first, so that the stream measures the rule, not the start-up.
@@ -73,9 +71,7 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             var response = await warmUp.PostAsJsonAsync("/api/messages", new { to = first, body = "Your code is 2468" });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            await Eventually.UntilAsync(
-                () => ScalarAsync($"SELECT count(*) FROM messages WHERE id = '{id}' AND provider_sid IS NOT NULL"), n => n == 1, "the first message's SID recorded",
-                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
+            await SidRecordedAsync(id);
         }
 
         await QuietSpellAsync();
@@ -127,11 +123,56 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
     }
 
     [Fact]
+    public async Task DirectBatchOutlastingTheLinger_NextClaimGoesToHangfire_WithoutASecondLinger()
+    {
+        // Twilio answers each create after 3 s, longer than the 2 s linger: B, accepted while A's direct batch runs, waits a
+        // linger for it, then goes to Hangfire; C, accepted soon after, must not linger once more on top of that wait: it is
+        // claimed when A's batch ends, as a direct batch.
+        var (a, b, c) = (TestNumbers.Delivered(), TestNumbers.Delivered(), TestNumbers.Delivered());
+        await stack.ConsentAsync(a, b, c);
+        await QuietSpellAsync();
+        var jobsBefore = await ScalarAsync(SendBatchJobs);
+        var linesBefore = stack.WorkerLines.Count;
+        await stack.SetCreateTimingAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4));
+        try
+        {
+            using var api = stack.ApiClient();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var ids = new Dictionary<string, Guid>();
+            foreach (var (name, to, at) in new[] { ("A", a, 0), ("B", b, 200), ("C", c, 2_600) })
+            {
+                var due = TimeSpan.FromMilliseconds(at) - started.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+
+                var response = await api.PostAsJsonAsync("/api/messages", new { to, body = "Your code is 9753" });
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                ids[name] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            }
+
+            var waitedC = (await Eventually.UntilAsync(
+                () => HandOverDelayAsync(ids["C"]), delay => delay is not null, "C handed to Twilio", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20)))!.Value;
+            var claims = ClaimLines(linesBefore);
+            Assert.True(await ScalarAsync(SendBatchJobs) > jobsBefore, $"B, claimed while A's direct batch still ran after a linger, is a Hangfire job:{Environment.NewLine}{claims}");
+            Assert.True(
+                waitedC < AdaptiveDispatchProcesses.Linger * 0.75,
+                $"C was handed over {waitedC.TotalMilliseconds:N0} ms after its accept: it waited for A's batch and then lingered once more " +
+                $"(A's batch ends about 500 ms after C's accept; a second linger is {AdaptiveDispatchProcesses.Linger.TotalMilliseconds:N0} ms):{Environment.NewLine}{claims}");
+        }
+        finally
+        {
+            await stack.ResetCreateTimingAsync();
+        }
+    }
+
+    [Fact]
     public async Task Burst_LingersAndFormsLargeHangfireBatches()
     {
         const int Total = 2_000;
         var numbers = Enumerable.Range(0, Total).Select(_ => TestNumbers.Delivered()).ToArray();
-        await ConsentAsync(numbers);
+        await stack.ConsentAsync(numbers);
         var jobsBefore = await ScalarAsync(SendBatchJobs);
         var linesBefore = stack.WorkerLines.Count;
         var since = DateTimeOffset.UtcNow;
@@ -165,6 +206,11 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             "every earlier message handed over", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(100));
         await Task.Delay(AdaptiveDispatchProcesses.Linger + TimeSpan.FromMilliseconds(500));
     }
+
+    /// <summary>Waits until Twilio's SID for message <paramref name="id"/> is recorded: its direct batch has handed it over.</summary>
+    private Task<long> SidRecordedAsync(Guid id) => Eventually.UntilAsync(
+        () => ScalarAsync($"SELECT count(*) FROM messages WHERE id = '{id}' AND provider_sid IS NOT NULL"), n => n == 1, "the SID recorded",
+        TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
 
     /// <summary>The worker's claim lines since its line <paramref name="skip"/>, for a failure's message.</summary>
     private string ClaimLines(int skip) => string.Join(Environment.NewLine, stack.WorkerLines.Skip(skip).Where(IsClaim));
@@ -201,20 +247,6 @@ public sealed partial class AdaptiveDispatchTests(AdaptiveDispatchProcesses stac
             Parameters = { new() { Value = id } },
         };
         return (await command.ExecuteScalarAsync()) as string ?? "none";
-    }
-
-    private async Task ConsentAsync(string[] numbers)
-    {
-        await using var db = new NpgsqlConnection(stack.Postgres.ConnectionString);
-        await db.OpenAsync();
-        foreach (var chunk in numbers.Chunk(500))
-        {
-            await using var command = new NpgsqlCommand("""
-                INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
-                SELECT p, 'transactional', 'opt_in', now(), now(), 'api', 'Yes, text me', 'tests' FROM unnest($1::text[]) AS p
-                """, db) { Parameters = { new() { Value = chunk } } };
-            await command.ExecuteNonQueryAsync();
-        }
     }
 
     private async Task<long> ScalarAsync(string sql)

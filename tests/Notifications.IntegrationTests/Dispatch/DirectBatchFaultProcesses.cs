@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Notifications.IntegrationTests.Outages;
-using Npgsql;
 
 namespace Notifications.IntegrationTests.Dispatch;
 
@@ -34,18 +33,6 @@ public sealed class DirectBatchFaultProcesses : ServiceProcesses
     {
         using var simulator = SimulatorClient();
         return await simulator.GetFromJsonAsync<List<JsonElement>>($"/simulator/messages?to={Uri.EscapeDataString(to)}&limit=100") ?? [];
-    }
-
-    /// <summary>Records a transactional opt-in for <paramref name="to"/>.</summary>
-    public async Task ConsentAsync(string to)
-    {
-        await using var db = new NpgsqlConnection(Postgres.ConnectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
-            VALUES ($1, 'transactional', 'opt_in', now(), now(), 'api', 'Yes, text me', 'tests')
-            """, db) { Parameters = { new() { Value = to } } };
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Puts the stack back as the tests found it, whatever a test left broken.</summary>

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Net.Http.Headers;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -143,6 +143,21 @@ public abstract class ServiceProcesses : IAsyncLifetime
         await Worker.DisposeAsync();
         Worker = ServiceProcess.StartCapturing("Notifications.Worker", _workerEnvironment, _workerLines.Enqueue);
         await Worker.WaitHealthyAsync();
+    }
+
+    /// <summary>Records a transactional opt-in for each of <paramref name="numbers"/>, as the API would.</summary>
+    public async Task ConsentAsync(params string[] numbers)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(Postgres.ConnectionString);
+        await db.OpenAsync();
+        foreach (var chunk in numbers.Chunk(500))
+        {
+            await using var command = new Npgsql.NpgsqlCommand("""
+                INSERT INTO consent_events (phone, purpose, kind, occurred_at, recorded_at, source, opt_in_message, captured_by)
+                SELECT p, 'transactional', 'opt_in', now(), now(), 'api', 'Yes, text me', 'tests' FROM unnest($1::text[]) AS p
+                """, db) { Parameters = { new() { Value = chunk } } };
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     public HttpClient SimulatorClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
