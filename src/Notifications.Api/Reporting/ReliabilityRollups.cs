@@ -5,7 +5,9 @@ namespace Notifications.Api.Reporting;
 
 /// <summary>
 /// The channel-reliability report over the daily rollups (<see cref="DailyStats"/>): sealed, clean days inside the
-/// period come from <c>message_daily_stats</c>, clean slices of the days not sealed (<see cref="DaySlices"/>) from
+/// period come from <c>message_daily_stats</c> (grouped by day, from their totals, <c>message_day_totals</c>; otherwise
+/// whole months of such days from <c>message_month_stats</c>: a year is a few thousand rows, not 365 days of every
+/// country, sender and error code), clean slices of the days not sealed (<see cref="DaySlices"/>) from
 /// <c>message_slice_stats</c>; the rest of the period (today's last minutes, dirty days and slices, partial days at the
 /// edges) from the raw rows, aggregated to the same grain by the same query. Counts, rates and fallbacks are exact; the
 /// median time to delivery is estimated from the merged histograms (within 1.6 %).
@@ -13,7 +15,8 @@ namespace Notifications.Api.Reporting;
 internal static class ReliabilityRollups
 {
     /// <summary>
-    /// Sealed days (UTC) lying whole inside [from, to) that no change has dirtied since, and the slices of the days not
+    /// Sealed days (UTC) lying whole inside [from, to) that no change has dirtied since, the sealed months all of
+    /// whose days are among them, and the slices of the days not
     /// sealed (<see cref="DaySlices"/>) lying whole inside it that hold no marked minute; read in the caller's
     /// transaction, which <see cref="Command"/> must share (one snapshot: a day is sealed or in slices, never both).
     /// </summary>
@@ -36,6 +39,9 @@ internal static class ReliabilityRollups
                     ORDER BY s.day
                     """) { Parameters = { new() { Value = firstWhole }, new() { Value = afterLastWhole } } },
                 new("""
+                    SELECT month FROM message_stats_months WHERE month >= $1 AND month < $2 ORDER BY month
+                    """) { Parameters = { new() { Value = firstWhole }, new() { Value = afterLastWhole } } },
+                new("""
                     SELECT s.slice_start, s.slice_end FROM message_stats_slices s
                     WHERE s.slice_start >= $1 AND s.slice_end <= $2
                       AND NOT EXISTS (SELECT 1 FROM message_stats_dirty_minutes d WHERE d.minute >= s.slice_start AND d.minute < s.slice_end)
@@ -44,12 +50,19 @@ internal static class ReliabilityRollups
             },
         };
         var days = new List<DateOnly>();
+        var months = new List<DateOnly>();
         var slices = new List<(DateTimeOffset Start, DateTimeOffset End)>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 days.Add(reader.GetFieldValue<DateOnly>(0));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                months.Add(reader.GetFieldValue<DateOnly>(0));
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -67,7 +80,10 @@ internal static class ReliabilityRollups
         // A day's slices are removed when it is sealed, in the same transaction; none can lie in a sealed day.
         var sealedDays = days.ToHashSet();
         slices.RemoveAll(s => sealedDays.Contains(DateOnly.FromDateTime(s.Start.UtcDateTime)));
-        return new RollupPeriods([.. days], [.. slices]);
+        // A month's rows sum its days' rollups as they were when it was sealed: read only while every one of its days
+        // is sealed and clean, so none has changed since.
+        months.RemoveAll(m => Enumerable.Range(0, m.AddMonths(1).DayNumber - m.DayNumber).Any(i => !sealedDays.Contains(m.AddDays(i))));
+        return new RollupPeriods([.. days], [.. months], [.. slices]);
     }
 
     /// <summary>The parts of [from, to) outside the sealed periods (ascending), as the raw rows' ranges.</summary>
@@ -103,9 +119,10 @@ internal static class ReliabilityRollups
     /// index range on (app_id, created_at) (a lateral subquery kept apart by <c>OFFSET 0</c>): the report's time
     /// grew with the history while the ranges were joined flat. The medians join the groups by an equality (a key is
     /// null only in the totals' row): with <c>IS NOT DISTINCT FROM</c> it compared every group with every median
-    /// (1.5 million pairs grouped by day, about 110 ms).
+    /// (1.5 million pairs grouped by day, about 110 ms). <paramref name="byDay"/>: the key is the day, so each sealed
+    /// day is read from its totals and no month is read.
     /// </summary>
-    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string keyExpression, string app, DateTimeOffset from, DateTimeOffset to, RollupPeriods periods)
+    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string keyExpression, bool byDay, string app, DateTimeOffset from, DateTimeOffset to, RollupPeriods periods)
     {
         var (starts, ends) = RawRanges(from, to, periods);
         var command = new NpgsqlCommand($"""
@@ -123,6 +140,14 @@ internal static class ReliabilityRollups
                 SELECT day, country, sender, error_code, fallback_reason, messages, attempts, segments, delivered, undelivered, failed,
                        fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts
                 FROM message_daily_stats WHERE app_id = $1 AND day IN (SELECT unnest($4::date[]))
+                UNION ALL
+                SELECT day, NULL, NULL, NULL, fallback_reason, messages, attempts, segments, delivered, undelivered, failed,
+                       fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts
+                FROM message_day_totals WHERE app_id = $1 AND day IN (SELECT unnest($10::date[]))
+                UNION ALL
+                SELECT month, country, sender, error_code, fallback_reason, messages, attempts, segments, delivered, undelivered, failed,
+                       fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts
+                FROM message_month_stats WHERE app_id = $1 AND month IN (SELECT unnest($11::date[]))
                 UNION ALL
                 SELECT (slice_start AT TIME ZONE 'UTC')::date, country, sender, error_code, fallback_reason, messages, attempts, segments,
                        delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts
@@ -168,13 +193,15 @@ internal static class ReliabilityRollups
         command.Parameters.Add(new() { Value = app });
         command.Parameters.Add(new() { Value = starts });
         command.Parameters.Add(new() { Value = ends });
-        command.Parameters.Add(new() { Value = periods.Days });
+        command.Parameters.Add(new() { Value = byDay ? Array.Empty<DateOnly>() : periods.DaysOutsideMonths() });
         foreach (var value in DailyStats.StatusParameters)
         {
             command.Parameters.Add(new() { Value = value });
         }
 
         command.Parameters.Add(new() { Value = periods.Slices.Select(s => s.Start).ToArray() });
+        command.Parameters.Add(new() { Value = byDay ? periods.Days : Array.Empty<DateOnly>() });
+        command.Parameters.Add(new() { Value = byDay ? Array.Empty<DateOnly>() : periods.Months });
 
         return command;
     }

@@ -88,7 +88,7 @@ public static class ReportingApi
         var periods = await ReliabilityRollups.SealedPeriodsAsync(connection, transaction, from!.Value, to!.Value, cancellationToken);
         await using var command = periods.IsEmpty
             ? RawCommand(connection, transaction, keyExpression!, app, from.Value, to!.Value)
-            : ReliabilityRollups.Command(connection, transaction, RollupKeys[groupBy], app, from.Value, to!.Value, periods);
+            : ReliabilityRollups.Command(connection, transaction, RollupKeys[groupBy], groupBy == "day", app, from.Value, to!.Value, periods);
         var (groups, totals) = await QueryAsync(command, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(new ChannelReliabilityReport(from.Value, to.Value, groupBy, totals, groups));

@@ -126,7 +126,68 @@ public static class DailyStats
             INSERT INTO message_stats_days (day, sealed_at) SELECT d, now() FROM unnest($1::date[]) AS d
             ON CONFLICT (day) DO UPDATE SET sealed_at = excluded.sealed_at
             """) { Parameters = { new() { Value = dayArray } } });
+        AddCoarseRollups(batch, dayArray);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The coarser rollups derived from the daily rows of <paramref name="days"/>, once those are written: each day's
+    /// totals by app and fallback reason (<c>message_day_totals</c>, for the report grouped by day), and the rows of
+    /// each of their months (<c>message_month_stats</c>, sealed in <c>message_stats_months</c>) whose every day is
+    /// sealed now; a month with a day not sealed is left without rows. So a month's rows always sum its days' current
+    /// rollups: they are recomputed whenever one of its days is.
+    /// </summary>
+    private static void AddCoarseRollups(NpgsqlBatch batch, DateOnly[] days)
+    {
+        var months = days.Select(d => new DateOnly(d.Year, d.Month, 1)).Distinct().ToArray();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_day_totals WHERE day = ANY($1)") { Parameters = { new() { Value = days } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            INSERT INTO message_day_totals (day, app_id, fallback_reason, {CounterColumns}, latency_buckets, latency_counts)
+            {MergeQuery("message_daily_stats s", "s.day = ANY($1)", "s.day", "day", ["app_id", "fallback_reason"])}
+            """) { Parameters = { new() { Value = days } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_month_stats WHERE month = ANY($1)") { Parameters = { new() { Value = months } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_stats_months WHERE month = ANY($1)") { Parameters = { new() { Value = months } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            INSERT INTO message_stats_months (month, sealed_at)
+            SELECT m, now() FROM unnest($1::date[]) AS m
+            WHERE (SELECT count(*) FROM message_stats_days d WHERE d.day >= m AND d.day < m + interval '1 month')
+                  = extract(day FROM m + interval '1 month' - interval '1 day')
+            """) { Parameters = { new() { Value = months } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            INSERT INTO message_month_stats (month, app_id, country, sender, error_code, fallback_reason, {CounterColumns}, latency_buckets, latency_counts)
+            {MergeQuery("message_stats_months c JOIN message_daily_stats s ON s.day >= c.month AND s.day < c.month + interval '1 month'",
+                "c.month = ANY($1)", "c.month", "month", ["app_id", "country", "sender", "error_code", "fallback_reason"])}
+            """) { Parameters = { new() { Value = months } } });
+    }
+
+    /// <summary>The rollups' counters, in the order of every rollup table's columns.</summary>
+    private const string CounterColumns = "messages, attempts, segments, delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed";
+
+    /// <summary>
+    /// Sums rollup rows to a coarser grain: the rows of <paramref name="from"/> (aliased <c>s</c>) that match
+    /// <paramref name="where"/>, per <paramref name="period"/> (named <paramref name="periodColumn"/>) and their columns
+    /// <paramref name="keys"/>, the counters summed and the histograms merged (buckets ascending). A row's counters are
+    /// taken once, with its first bucket (alone when it has none).
+    /// </summary>
+    private static string MergeQuery(string from, string where, string period, string periodColumn, string[] keys)
+    {
+        var counters = CounterColumns.Split(", ");
+        static string Cast(string counter) => counter is "attempts" or "segments" ? "bigint" : "int";
+        var groups = string.Join(", ", Enumerable.Range(1, keys.Length + 1));
+        return $"""
+            SELECT {periodColumn}, {string.Join(", ", keys)}, {string.Join(", ", counters.Select(c => $"sum({c})::{Cast(c)}"))},
+                   coalesce(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{"{}"}')::int[],
+                   coalesce(array_agg(n ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{"{}"}')::int[]
+            FROM (
+                SELECT {period} AS {periodColumn}, {string.Join(", ", keys.Select(k => $"s.{k}"))}, h.bucket, sum(h.n) AS n,
+                       {string.Join(", ", counters.Select(c => $"sum(s.{c}) FILTER (WHERE h.i IS NULL OR h.i = 1) AS {c}"))}
+                FROM {from}
+                LEFT JOIN LATERAL unnest(s.latency_buckets, s.latency_counts) WITH ORDINALITY AS h(bucket, n, i) ON true
+                WHERE {where}
+                GROUP BY {groups}, h.bucket
+            ) AS g
+            GROUP BY {groups}
+            """;
     }
 
     /// <summary>
@@ -138,8 +199,7 @@ public static class DailyStats
     {
         var periodColumn = rangeColumn ?? "day";
         var insert = new NpgsqlBatchCommand($"""
-            INSERT INTO {table} ({periodColumn}, app_id, country, sender, error_code, fallback_reason, messages, attempts, segments,
-                delivered, undelivered, failed, fallbacks, fallbacks_delivered, handed_over, confirmed, latency_buckets, latency_counts)
+            INSERT INTO {table} ({periodColumn}, app_id, country, sender, error_code, fallback_reason, {CounterColumns}, latency_buckets, latency_counts)
             {Apps}
             {GrainQuery($"""
                 FROM apps a

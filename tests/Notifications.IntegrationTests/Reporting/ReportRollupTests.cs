@@ -17,6 +17,8 @@ public sealed class ReportRollupTests : IAsyncLifetime
     private const string Key = "rollups-app-key-0123456789";
     private const string TodayApp = "rollups-today";
     private const string TodayKey = "rollups-today-key-0123456789";
+    private const string MonthsApp = "rollups-months";
+    private const string MonthsKey = "rollups-months-key-0123456789";
     private static readonly string[] GroupBys = ["day", "country", "sender", "errorCode"];
     private readonly ServicesFixture _services;
     private readonly ApiFactory _api;
@@ -24,7 +26,7 @@ public sealed class ReportRollupTests : IAsyncLifetime
     public ReportRollupTests(ServicesFixture services)
     {
         _services = services;
-        _api = new ApiFactory(services, new Dictionary<string, string?> { [$"ApiKeys:{App}"] = Key, [$"ApiKeys:{TodayApp}"] = TodayKey });
+        _api = new ApiFactory(services, new Dictionary<string, string?> { [$"ApiKeys:{App}"] = Key, [$"ApiKeys:{TodayApp}"] = TodayKey, [$"ApiKeys:{MonthsApp}"] = MonthsKey });
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -189,7 +191,91 @@ public sealed class ReportRollupTests : IAsyncLifetime
         AssertSameReports(rawAfter, rolledUpAgain);
     }
 
-    private static async Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, DateTimeOffset at)
+    [Fact]
+    public async Task Report_OverWholeMonths_ReadsMonthAndDayTotals_MatchingRawRows_AndAChangedDayIsReadRawUntilItsMonthIsComputedAgain()
+    {
+        // Two whole months 8 to 10 months back (earlier than any other test's days), a day before them and a part of
+        // the day after them.
+        var now = DateTimeOffset.UtcNow;
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-8 - Random.Shared.Next(0, 3));
+        var end = month.AddMonths(2);
+        DateTimeOffset[] at = [month.AddDays(-1).AddHours(5), month.AddHours(1), month.AddDays(14).AddHours(12), end.AddDays(-28).AddHours(3),
+            end.AddDays(-1).AddHours(23), end.AddHours(2)];
+        var changed = Row(at[2].AddMinutes(30), "US", "+15005550006", MessageStatus.Sent, null, app: MonthsApp);
+        await using (var db = _services.CreateDbContext())
+        {
+            for (var d = 0; d < at.Length; d++)
+            {
+                for (var i = 1; i <= 3 + d; i++)
+                {
+                    db.Messages.Add(Row(at[d].AddMinutes(i), i % 2 == 0 ? "GB" : "US", i % 2 == 0 ? "AcmeAlerts" : "+15005550006",
+                        MessageStatus.Delivered, TimeSpan.FromSeconds(3 * i + d), confirmed: i == 1, app: MonthsApp));
+                }
+
+                db.Messages.Add(Row(at[d].AddHours(-1), "US", "+15005550006", MessageStatus.Undelivered, null, errorCode: 30006, fallback: (FallbackStatus.Delivered, "30006"), app: MonthsApp));
+                db.Messages.Add(Row(at[d].AddMinutes(-30), "IN", "ACMEIN", MessageStatus.Failed, null, errorCode: 21211, fallback: (FallbackStatus.Bounced, "21211"), app: MonthsApp));
+            }
+
+            changed.FinalAt = null;
+            db.Messages.Add(changed);
+            await db.SaveChangesAsync();
+        }
+
+        var query = string.Create(CultureInfo.InvariantCulture, $"from={month.AddDays(-1):yyyy-MM-dd}T00:00:00Z&to={end:yyyy-MM-dd}T12:00:00Z");
+        var raw = await ReportsAsync(query, MonthsKey);
+
+        await using var dataSource = NpgsqlDataSource.Create(_services.DatabaseConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.UtcDateTime);
+        DateOnly[] days = [.. Enumerable.Range(-1, (end - month).Days + 2).Select(i => Day(month.AddDays(i)))];
+        var (firstMonth, secondMonth) = (Day(month), Day(month.AddMonths(1)));
+
+        // A month has rows once every one of its days is sealed.
+        await DailyStats.RollUpAsync(connection, null, days[..^2], CancellationToken.None);
+        Assert.Equal([firstMonth], await DaysAsync(connection, "SELECT month FROM message_stats_months WHERE month = ANY($1) ORDER BY month", [firstMonth, secondMonth]));
+        await DailyStats.RollUpAsync(connection, null, days[^2..], CancellationToken.None);
+        Assert.Equal([firstMonth, secondMonth], await DaysAsync(connection, "SELECT month FROM message_stats_months WHERE month = ANY($1) ORDER BY month", [firstMonth, secondMonth]));
+        AssertSameReports(raw, await ReportsAsync(query, MonthsKey));
+
+        // The report reads the months' rows (grouped by country) and the days' totals (grouped by day): a figure changed
+        // in either alone shows.
+        await ScalarAsync(dataSource, """
+            WITH u AS (UPDATE message_month_stats SET messages = messages + 1000
+                       WHERE ctid = (SELECT ctid FROM message_month_stats WHERE app_id = 'rollups-months' AND month = $1::date LIMIT 1) RETURNING 1)
+            SELECT count(*)::int FROM u
+            """, firstMonth);
+        await ScalarAsync(dataSource, """
+            WITH u AS (UPDATE message_day_totals SET messages = messages + 100
+                       WHERE ctid = (SELECT ctid FROM message_day_totals WHERE app_id = 'rollups-months' AND day = $1::date LIMIT 1) RETURNING 1)
+            SELECT count(*)::int FROM u
+            """, Day(at[2]));
+        var tampered = await ReportsAsync(query, MonthsKey);
+        int Messages(Dictionary<string, JsonElement> reports, string groupBy) => reports[groupBy].GetProperty("totals").GetProperty("messages").GetInt32();
+        Assert.Equal(Messages(raw, "country") + 1000, Messages(tampered, "country"));
+        Assert.Equal(Messages(raw, "day") + 100, Messages(tampered, "day"));
+
+        // A message of the first month changes: its day is read raw at once, its month not at all, until the rollups
+        // compute that day (and so its month and totals) again.
+        await ScalarAsync(dataSource, "WITH u AS (UPDATE messages SET status = 'delivered', final_at = created_at + interval '9 seconds' WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", changed.Id);
+        var afterChange = await ReportsAsync(query, MonthsKey);
+        Assert.Equal(raw["country"].GetProperty("totals").GetProperty("delivered").GetInt32() + 1, afterChange["country"].GetProperty("totals").GetProperty("delivered").GetInt32());
+        Assert.Equal(Messages(raw, "country"), Messages(afterChange, "country"));
+        await DailyStats.RollUpAsync(connection, null, [Day(changed.CreatedAt)], CancellationToken.None);
+        var rolledUpAgain = await ReportsAsync(query, MonthsKey);
+
+        // The raw truth: the same period with no sealed day (and so no month).
+        await using (var unseal = new NpgsqlCommand("DELETE FROM message_stats_days WHERE day = ANY($1)", connection) { Parameters = { new() { Value = days } } })
+        {
+            await unseal.ExecuteNonQueryAsync();
+        }
+
+        var rawAfter = await ReportsAsync(query, MonthsKey);
+        Assert.Equal(Messages(raw, "day"), Messages(rawAfter, "day"));
+        AssertSameReports(rawAfter, afterChange);
+        AssertSameReports(rawAfter, rolledUpAgain);
+    }
+
+    private static async Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, object at)
     {
         await using var command = dataSource.CreateCommand(sql);
         if (sql.Contains("$1", StringComparison.Ordinal))
