@@ -133,15 +133,21 @@ public static class ReportingApi
         return command;
     }
 
-    /// <summary>Reads the report's grouping-set rows (raw or rollup query alike: the same columns, by name).</summary>
+    /// <summary>
+    /// Reads the report's grouping-set rows (raw or rollup query alike: the same columns, by name; the raw query's
+    /// medians are exact, the rollup query's come from each group's histogram, the totals' from all of them merged).
+    /// </summary>
     private static async Task<(List<ReliabilityGroup> Groups, ReliabilityGroup Totals)> QueryAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var groups = new SortedDictionary<string, ReliabilityGroup>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         const string TotalKey = "\u0000total";
+        var allDeliveries = new LatencyHistogram();
+        var fromHistograms = false;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             var columns = new ReportColumns(reader);
+            fromHistograms = columns.MedianSeconds is null;
             while (await reader.ReadAsync(cancellationToken))
             {
                 var key = reader.GetInt32(columns.AllKeys) == 1 ? TotalKey : reader.GetString(columns.Key);
@@ -169,7 +175,9 @@ public static class ReportingApi
                     Undelivered: undelivered,
                     Failed: failed,
                     DeliveryRate: final == 0 ? null : Math.Round((double)delivered / final, 4),
-                    MedianSecondsToDelivery: reader.GetNullable<double>(columns.MedianSeconds) is { } median ? Math.Round(median, 3) : null,
+                    MedianSecondsToDelivery: (columns.MedianSeconds is { } exact ? reader.GetNullable<double>(exact) : GroupMedian(reader, columns, allDeliveries)) is { } median
+                        ? Math.Round(median, 3)
+                        : null,
                     FallbacksTriggered: reader.GetInt32(columns.Fallbacks),
                     FallbacksByReason: new Dictionary<string, int>(),
                     FallbacksDelivered: reader.GetInt32(columns.FallbacksDelivered),
@@ -177,6 +185,11 @@ public static class ReportingApi
                     ConfirmedRate: handedOver == 0 ? null : Math.Round((double)confirmed / handedOver, 4),
                     Segments: reader.GetInt64(columns.Segments));
             }
+        }
+
+        if (fromHistograms && groups.TryGetValue(TotalKey, out var allGroups))
+        {
+            groups[TotalKey] = allGroups with { MedianSecondsToDelivery = allDeliveries.Median() is { } median ? Math.Round(median, 3) : null };
         }
 
         ReliabilityGroup WithReasons(string key, ReliabilityGroup group) =>
@@ -187,6 +200,20 @@ public static class ReportingApi
             : new ReliabilityGroup("total", 0, 0, 0, 0, 0, null, null, 0, new Dictionary<string, int>(), 0, 0, null, 0);
         var list = groups.Where(g => g.Key != TotalKey).Select(g => WithReasons(g.Key, g.Value)).ToList();
         return (list, totals);
+    }
+
+    /// <summary>The median of a rollup query's group row, from its histogram, which is added to <paramref name="all"/>.</summary>
+    private static double? GroupMedian(NpgsqlDataReader reader, ReportColumns columns, LatencyHistogram all)
+    {
+        if (columns.LatencyBuckets is not { } buckets || columns.LatencyCounts is not { } counts || reader.IsDBNull(buckets))
+        {
+            return null;
+        }
+
+        var histogram = new LatencyHistogram();
+        histogram.Add(reader.GetFieldValue<int[]>(buckets), reader.GetFieldValue<int[]>(counts));
+        all.Add(histogram);
+        return histogram.Median();
     }
 
     /// <summary>The report query's columns, looked up by name once per result set.</summary>
@@ -202,7 +229,13 @@ public static class ReportingApi
         public int Delivered { get; } = reader.GetOrdinal("delivered");
         public int Undelivered { get; } = reader.GetOrdinal("undelivered");
         public int Failed { get; } = reader.GetOrdinal("failed");
-        public int MedianSeconds { get; } = reader.GetOrdinal("median_seconds");
+        /// <summary>The raw query's exact medians; null for the rollup query, whose rows carry histograms instead.</summary>
+        public int? MedianSeconds { get; } = HasColumn(reader, "median_seconds") ? reader.GetOrdinal("median_seconds") : null;
+        public int? LatencyBuckets { get; } = HasColumn(reader, "latency_buckets") ? reader.GetOrdinal("latency_buckets") : null;
+        public int? LatencyCounts { get; } = HasColumn(reader, "latency_counts") ? reader.GetOrdinal("latency_counts") : null;
+
+        private static bool HasColumn(NpgsqlDataReader reader, string name) =>
+            Enumerable.Range(0, reader.FieldCount).Any(i => reader.GetName(i) == name);
         public int Fallbacks { get; } = reader.GetOrdinal("fallbacks");
         public int FallbacksDelivered { get; } = reader.GetOrdinal("fallbacks_delivered");
         public int HandedOver { get; } = reader.GetOrdinal("handed_over");
