@@ -15,8 +15,9 @@ namespace Notifications.Api.Reporting;
 internal static class ReliabilityRollups
 {
     /// <summary>
-    /// Sealed days (UTC) lying whole inside [from, to) that no change has dirtied since, the sealed months all of
-    /// whose days are among them, and the slices of the days not
+    /// Sealed days (UTC) lying whole inside [from, to) that no change has dirtied since and whose totals and month
+    /// were computed with them (<c>coarse_at</c>: a day sealed by a version without them, during an upgrade, is read
+    /// raw until the job computes it again), the sealed months all of whose days are among them, and the slices of the days not
     /// sealed (<see cref="DaySlices"/>) lying whole inside it that hold no marked minute; read in the caller's
     /// transaction, which <see cref="Command"/> must share (one snapshot: a day is sealed or in slices, never both).
     /// </summary>
@@ -35,7 +36,8 @@ internal static class ReliabilityRollups
             {
                 new("""
                     SELECT s.day FROM message_stats_days s
-                    WHERE s.day >= $1 AND s.day < $2 AND NOT EXISTS (SELECT 1 FROM message_stats_dirty d WHERE d.day = s.day)
+                    WHERE s.day >= $1 AND s.day < $2 AND s.coarse_at = s.sealed_at
+                      AND NOT EXISTS (SELECT 1 FROM message_stats_dirty d WHERE d.day = s.day)
                     ORDER BY s.day
                     """) { Parameters = { new() { Value = firstWhole }, new() { Value = afterLastWhole } } },
                 new("""

@@ -1,3 +1,5 @@
+using Notifications.Core.Reporting;
+
 namespace Notifications.Api.Reporting;
 
 /// <summary>
@@ -17,5 +19,5 @@ internal sealed record RollupPeriods(DateOnly[] Days, DateOnly[] Months, (DateTi
             .OrderBy(r => r.Item1);
 
     /// <summary>The days outside <see cref="Months"/>.</summary>
-    public DateOnly[] DaysOutsideMonths() => [.. Days.Where(d => Array.IndexOf(Months, new DateOnly(d.Year, d.Month, 1)) < 0)];
+    public DateOnly[] DaysOutsideMonths() => [.. Days.Where(d => Array.IndexOf(Months, DailyStats.MonthOf(d)) < 0)];
 }

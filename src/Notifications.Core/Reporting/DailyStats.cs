@@ -45,6 +45,15 @@ public static class DailyStats
     /// </summary>
     public const string NoJit = "SET LOCAL jit = off";
 
+    /// <summary>
+    /// Takes the rollups' transaction-scoped advisory lock: the job's days and slices, and any other caller of
+    /// <see cref="RollUpAsync"/>, compute one at a time (two at once could each replace a month's rows).
+    /// </summary>
+    internal const string Lock = "pg_advisory_xact_lock(hashtextextended('message_daily_stats', 0))";
+
+    /// <summary>The first day of <paramref name="day"/>'s month: the key of the month rollups.</summary>
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+
     /// <summary>The rollups' period of a message: its UTC day.</summary>
     public const string DayOfMessage = "(m.created_at AT TIME ZONE 'UTC')::date";
 
@@ -115,6 +124,7 @@ public static class DailyStats
         var starts = dayArray.Select(d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).ToArray();
         var ends = starts.Select(s => s.AddDays(1)).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Lock}"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(NoJit));
         // The dirty marks go first: a change committed after this statement is either seen by the recomputation
         // (a later statement, a later snapshot) or leaves its mark behind, and the report reads that day raw.
@@ -123,8 +133,8 @@ public static class DailyStats
         DaySlices.AddDeletes(batch, starts, ends);
         batch.BatchCommands.Add(InsertRollups("message_daily_stats", starts, ends));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            INSERT INTO message_stats_days (day, sealed_at) SELECT d, now() FROM unnest($1::date[]) AS d
-            ON CONFLICT (day) DO UPDATE SET sealed_at = excluded.sealed_at
+            INSERT INTO message_stats_days (day, sealed_at, coarse_at) SELECT d, now(), now() FROM unnest($1::date[]) AS d
+            ON CONFLICT (day) DO UPDATE SET sealed_at = excluded.sealed_at, coarse_at = excluded.coarse_at
             """) { Parameters = { new() { Value = dayArray } } });
         AddCoarseRollups(batch, dayArray);
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -139,7 +149,7 @@ public static class DailyStats
     /// </summary>
     private static void AddCoarseRollups(NpgsqlBatch batch, DateOnly[] days)
     {
-        var months = days.Select(d => new DateOnly(d.Year, d.Month, 1)).Distinct().ToArray();
+        var months = days.Select(MonthOf).Distinct().ToArray();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM message_day_totals WHERE day = ANY($1)") { Parameters = { new() { Value = days } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             INSERT INTO message_day_totals (day, app_id, fallback_reason, {CounterColumns}, latency_buckets, latency_counts)
@@ -150,12 +160,12 @@ public static class DailyStats
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO message_stats_months (month, sealed_at)
             SELECT m, now() FROM unnest($1::date[]) AS m
-            WHERE (SELECT count(*) FROM message_stats_days d WHERE d.day >= m AND d.day < m + interval '1 month')
+            WHERE (SELECT count(*) FROM message_stats_days d WHERE d.day >= m AND d.day < (m + interval '1 month')::date)
                   = extract(day FROM m + interval '1 month' - interval '1 day')
             """) { Parameters = { new() { Value = months } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             INSERT INTO message_month_stats (month, app_id, country, sender, error_code, fallback_reason, {CounterColumns}, latency_buckets, latency_counts)
-            {MergeQuery("message_stats_months c JOIN message_daily_stats s ON s.day >= c.month AND s.day < c.month + interval '1 month'",
+            {MergeQuery("message_stats_months c JOIN message_daily_stats s ON s.day >= c.month AND s.day < (c.month + interval '1 month')::date",
                 "c.month = ANY($1)", "c.month", "month", ["app_id", "country", "sender", "error_code", "fallback_reason"])}
             """) { Parameters = { new() { Value = months } } });
     }
@@ -235,8 +245,8 @@ public static class DailyStats
         DateOnly today;
         TimeSpan intoToday;
         DateOnly? newestSealed;
-        await using (var state = new NpgsqlCommand("""
-            SELECT pg_advisory_xact_lock(hashtextextended('message_daily_stats', 0))::text,
+        await using (var state = new NpgsqlCommand($"""
+            SELECT {Lock}::text,
                    (now() AT TIME ZONE 'UTC')::date AS today, now() - date_trunc('day', now(), 'UTC') AS into_today,
                    (SELECT max(day) FROM message_stats_days) AS newest_sealed
             """, connection, transaction))
@@ -252,7 +262,10 @@ public static class DailyStats
         var lastClosed = today.AddDays(intoToday >= SealingGrace ? -1 : -2);
         var days = new List<DateOnly>();
         await using (var dirty = new NpgsqlCommand("""
-            SELECT day FROM message_stats_dirty WHERE day <= $1 ORDER BY day LIMIT $2
+            SELECT day FROM message_stats_dirty WHERE day <= $1
+            UNION
+            SELECT day FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at
+            ORDER BY day LIMIT $2
             """, connection, transaction) { Parameters = { new() { Value = lastClosed }, new() { Value = MaxDaysPerTransaction } } })
         {
             await using var reader = await dirty.ExecuteReaderAsync(cancellationToken);
@@ -269,7 +282,9 @@ public static class DailyStats
                 {Apps}
                 SELECT (min((SELECT min(m.created_at) FROM messages m WHERE m.app_id = a.app_id)) AT TIME ZONE 'UTC')::date FROM apps a
                 """, connection, transaction);
-            first = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime day ? DateOnly.FromDateTime(day) : lastClosed.AddDays(1);
+            // From the first day of the oldest message's month: the days before it are sealed empty, so that month too
+            // can be read whole.
+            first = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime day ? MonthOf(DateOnly.FromDateTime(day)) : lastClosed.AddDays(1);
         }
 
         for (var day = first.Value; day <= lastClosed && days.Count < MaxDaysPerTransaction; day = day.AddDays(1))

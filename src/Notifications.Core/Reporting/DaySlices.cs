@@ -72,8 +72,8 @@ public static class DaySlices
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         DateTimeOffset now;
         DateOnly? newestSealed;
-        await using (var state = new NpgsqlCommand("""
-            SELECT pg_advisory_xact_lock(hashtextextended('message_daily_stats', 0))::text, now() AS now,
+        await using (var state = new NpgsqlCommand($"""
+            SELECT {DailyStats.Lock}::text, now() AS now,
                    (SELECT max(day) FROM message_stats_days) AS newest_sealed
             """, connection, transaction))
         {

@@ -261,7 +261,23 @@ public sealed class ReportRollupTests : IAsyncLifetime
         Assert.Equal(raw["country"].GetProperty("totals").GetProperty("delivered").GetInt32() + 1, afterChange["country"].GetProperty("totals").GetProperty("delivered").GetInt32());
         Assert.Equal(Messages(raw, "country"), Messages(afterChange, "country"));
         await DailyStats.RollUpAsync(connection, null, [Day(changed.CreatedAt)], CancellationToken.None);
+        Assert.Equal([firstMonth, secondMonth], await DaysAsync(connection, "SELECT month FROM message_stats_months WHERE month = ANY($1) ORDER BY month", [firstMonth, secondMonth]));
         var rolledUpAgain = await ReportsAsync(query, MonthsKey);
+        Assert.Equal(Messages(raw, "country"), Messages(rolledUpAgain, "country"));
+
+        // A day sealed again by a version that kept no totals or months (an upgrade's old worker): its rows are right but
+        // its totals and month are not; the report reads it raw, and neither of them, until the job computes it again.
+        var oldSeal = Day(at[3]);
+        await ScalarAsync(dataSource, """
+            WITH u AS (UPDATE message_day_totals SET messages = messages + 100 WHERE app_id = 'rollups-months' AND day = $1 RETURNING 1),
+                 v AS (UPDATE message_month_stats SET messages = messages + 1000 WHERE app_id = 'rollups-months' AND month = date_trunc('month', $1)::date RETURNING 1),
+                 w AS (UPDATE message_stats_days SET sealed_at = clock_timestamp() WHERE day = $1 RETURNING 1)
+            SELECT (SELECT count(*) FROM u)::int + (SELECT count(*) FROM v)::int + (SELECT count(*) FROM w)::int
+            """, oldSeal);
+        AssertSameReports(rolledUpAgain, await ReportsAsync(query, MonthsKey));
+        Assert.Equal([oldSeal], await DaysAsync(connection, "SELECT day FROM message_stats_days WHERE day = ANY($1) AND coarse_at IS DISTINCT FROM sealed_at", days));
+        await DailyStats.RollUpAsync(connection, null, [oldSeal], CancellationToken.None);
+        AssertSameReports(rolledUpAgain, await ReportsAsync(query, MonthsKey));
 
         // The raw truth: the same period with no sealed day (and so no month).
         await using (var unseal = new NpgsqlCommand("DELETE FROM message_stats_days WHERE day = ANY($1)", connection) { Parameters = { new() { Value = days } } })

@@ -58,9 +58,10 @@ namespace Notifications.Core.Data.Migrations
                 -- Months (their first day) whose rows sum the daily rollups of all their days, every one sealed.
                 CREATE TABLE message_stats_months (month date PRIMARY KEY, sealed_at timestamptz NOT NULL);
 
-                -- The days sealed before have no totals and complete no month yet: marked changed, the rollup job computes
-                -- them again (and the report reads them raw until it has).
-                INSERT INTO message_stats_dirty (day) SELECT day FROM message_stats_days ON CONFLICT DO NOTHING;
+                -- When a day's totals and its month were last computed with it: the same instant as sealed_at when this
+                -- version sealed it. A day sealed before (or, during an upgrade, by a worker of the version before) has a
+                -- different one: the report reads it raw, and the rollup job computes it again.
+                ALTER TABLE message_stats_days ADD COLUMN coarse_at timestamptz;
                 """);
         }
 
@@ -68,6 +69,7 @@ namespace Notifications.Core.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                ALTER TABLE message_stats_days DROP COLUMN coarse_at;
                 DROP TABLE message_stats_months;
                 DROP TABLE message_month_stats;
                 DROP TABLE message_day_totals;
