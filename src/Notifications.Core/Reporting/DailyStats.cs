@@ -11,7 +11,10 @@ namespace Notifications.Core.Reporting;
 /// current day is inserted, deleted, or changes a column the report reads (a late callback, a fallback event, a
 /// confirmation, the retention purge). The report reads sealed, clean days from the rollups and every other moment
 /// of its period (today, dirty days, the partial days at its edges) from the raw rows, with the same
-/// <see cref="GrainQuery"/>: its counts are exact at every moment, whether the rollup job has run or not.
+/// <see cref="GrainQuery"/>: its counts are exact at every moment, whether the rollup job has run or not. Sealing a
+/// day also computes coarser rollups from its rows: its totals by app and fallback reason (<c>message_day_totals</c>)
+/// and, once every day of its month is sealed, the month's rows (<c>message_month_stats</c>), which a report over
+/// months reads instead of every day's rows.
 /// </summary>
 /// <remarks>
 /// Measured choice: maintaining the rollups on the send path (an upsert where each message reaches a final state)
@@ -110,7 +113,9 @@ public static class DailyStats
 
     /// <summary>
     /// Recomputes the rollups of <paramref name="days"/> (UTC) from the raw rows, clears their dirty marks and seals
-    /// them, in the caller's transaction (their rows are replaced whole); days that have not ended yet must not be passed. Each app's messages of those days are read by an index range.
+    /// them, in the caller's transaction (their rows are replaced whole), with their totals and months
+    /// (<see cref="AddCoarseRollups"/>); days that have not ended yet must not be passed. Each app's messages of those
+    /// days are read by an index range. Takes the rollups' lock (<see cref="Lock"/>).
     /// The days' slices (<see cref="DaySlices"/>) go in the same transaction: a reader sees a day either sealed or in slices.
     /// </summary>
     public static async Task RollUpAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken)
