@@ -238,8 +238,9 @@ public static class DailyStats
     }
 
     /// <summary>
-    /// One transaction of the rollup job: takes up to <see cref="MaxDaysPerTransaction"/> days that are due (dirty days,
-    /// then closed days after the newest sealed one; on a first run, from the oldest message on) and rolls them up.
+    /// One transaction of the rollup job: takes up to <see cref="MaxDaysPerTransaction"/> days that are due (dirty days
+    /// and days sealed without their totals, then closed days not sealed from the oldest sealed one on; on a first run,
+    /// from the first day of the oldest message's month) and rolls them up.
     /// Serialised by a transaction-scoped advisory lock, so two runs at once do the work once. Returns the days
     /// computed; zero when nothing was due.
     /// </summary>
@@ -249,19 +250,19 @@ public static class DailyStats
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         DateOnly today;
         TimeSpan intoToday;
-        DateOnly? newestSealed;
+        DateOnly? oldestSealed;
         await using (var state = new NpgsqlCommand($"""
             SELECT {Lock}::text,
                    (now() AT TIME ZONE 'UTC')::date AS today, now() - date_trunc('day', now(), 'UTC') AS into_today,
-                   (SELECT max(day) FROM message_stats_days) AS newest_sealed
+                   (SELECT min(day) FROM message_stats_days) AS oldest_sealed
             """, connection, transaction))
         {
             await using var reader = await state.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             today = reader.GetFieldValue<DateOnly>(reader.GetOrdinal("today"));
             intoToday = reader.GetFieldValue<TimeSpan>(reader.GetOrdinal("into_today"));
-            var newest = reader.GetOrdinal("newest_sealed");
-            newestSealed = reader.IsDBNull(newest) ? null : reader.GetFieldValue<DateOnly>(newest);
+            var oldest = reader.GetOrdinal("oldest_sealed");
+            oldestSealed = reader.IsDBNull(oldest) ? null : reader.GetFieldValue<DateOnly>(oldest);
         }
 
         var lastClosed = today.AddDays(intoToday >= SealingGrace ? -1 : -2);
@@ -273,14 +274,10 @@ public static class DailyStats
             ORDER BY day LIMIT $2
             """, connection, transaction) { Parameters = { new() { Value = lastClosed }, new() { Value = MaxDaysPerTransaction } } })
         {
-            await using var reader = await dirty.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                days.Add(reader.GetFieldValue<DateOnly>(0));
-            }
+            await ReadDaysAsync(dirty, days, cancellationToken);
         }
 
-        var first = newestSealed?.AddDays(1);
+        var first = oldestSealed;
         if (first is null)
         {
             await using var oldest = new NpgsqlCommand($"""
@@ -289,16 +286,31 @@ public static class DailyStats
                 """, connection, transaction);
             // From the first day of the oldest message's month: the days before it are sealed empty, so that month too
             // can be read whole.
-            first = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime day ? MonthOf(DateOnly.FromDateTime(day)) : lastClosed.AddDays(1);
+            first = await oldest.ExecuteScalarAsync(cancellationToken) is DateOnly day ? MonthOf(day) : lastClosed.AddDays(1);
         }
 
-        for (var day = first.Value; day <= lastClosed && days.Count < MaxDaysPerTransaction; day = day.AddDays(1))
+        // Every closed day from the oldest sealed one on that is not sealed: not only those after the newest, as a
+        // dirty day sealed on a first run can lie beyond days not yet sealed.
+        await using (var unsealed = new NpgsqlCommand("""
+            SELECT d::date FROM generate_series($1::date, $2::date, interval '1 day') AS d
+            WHERE NOT EXISTS (SELECT 1 FROM message_stats_days s WHERE s.day = d::date)
+            ORDER BY 1 LIMIT $3
+            """, connection, transaction) { Parameters = { new() { Value = first.Value }, new() { Value = lastClosed }, new() { Value = MaxDaysPerTransaction - days.Count } } })
         {
-            days.Add(day);
+            await ReadDaysAsync(unsealed, days, cancellationToken);
         }
 
         await RollUpAsync(connection, transaction, days, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return days.Distinct().Count();
+    }
+
+    private static async Task ReadDaysAsync(NpgsqlCommand command, List<DateOnly> days, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            days.Add(reader.GetFieldValue<DateOnly>(0));
+        }
     }
 }

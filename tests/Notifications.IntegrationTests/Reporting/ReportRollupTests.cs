@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Notifications.Core.Data;
 using Notifications.Core.Messages;
 using Notifications.Core.Reporting;
 using Notifications.IntegrationTests.Infrastructure;
@@ -289,6 +291,75 @@ public sealed class ReportRollupTests : IAsyncLifetime
         Assert.Equal(Messages(raw, "day"), Messages(rawAfter, "day"));
         AssertSameReports(rawAfter, afterChange);
         AssertSameReports(rawAfter, rolledUpAgain);
+    }
+
+    [Fact]
+    public async Task RollUpDueDays_FirstRunSealsFromTheFirstOfTheOldestMonth_AndADaySealedWithoutItsTotalsIsDueAgain()
+    {
+        // A database of its own: the job takes every day since the oldest message, and the shared one has every test's.
+        var name = "rollups_due_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(_services.DatabaseConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(_services.DatabaseConnectionString) { Database = name }.ConnectionString;
+        try
+        {
+            // Messages in two whole months well before today (three and two months back), none on their first day.
+            var now = DateTimeOffset.UtcNow;
+            var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-3);
+            await using (var db = new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>()
+                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .UseSnakeCaseNamingConvention()
+                .Options))
+            {
+                await db.Database.MigrateAsync();
+                db.Messages.Add(Row(month.AddDays(9).AddHours(8), "US", "+15005550006", MessageStatus.Delivered, TimeSpan.FromSeconds(4)));
+                db.Messages.Add(Row(month.AddDays(9).AddHours(9), "GB", "AcmeAlerts", MessageStatus.Delivered, TimeSpan.FromSeconds(6)));
+                db.Messages.Add(Row(month.AddMonths(1).AddDays(4), "US", "+15005550006", MessageStatus.Failed, null, errorCode: 21211));
+                await db.SaveChangesAsync();
+            }
+
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            while (await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None) > 0)
+            {
+            }
+
+            var (first, second) = (DateOnly.FromDateTime(month.UtcDateTime), DateOnly.FromDateTime(month.AddMonths(1).UtcDateTime));
+            Assert.Equal(first, DateOnly.FromDateTime((DateTime)(await ScalarObjectAsync(dataSource, "SELECT min(day)::timestamp FROM message_stats_days"))!));
+            Assert.Equal(2, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_months WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
+            Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at", first));
+            Assert.Equal(3, await ScalarAsync(dataSource, "SELECT sum(messages)::int FROM message_month_stats WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
+
+            // The previous version seals the tenth day again (its own rollups, no totals, no month): that day is due, and
+            // computing it again computes its month too.
+            await ScalarAsync(dataSource, """
+                WITH v AS (UPDATE message_month_stats SET messages = messages + 1000 WHERE month = $1 RETURNING 1),
+                     w AS (UPDATE message_stats_days SET sealed_at = clock_timestamp() WHERE day = $1 + 9 RETURNING 1)
+                SELECT (SELECT count(*) FROM v)::int + (SELECT count(*) FROM w)::int
+                """, first);
+            Assert.Equal(1, await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None));
+            Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at", first));
+            Assert.Equal(2, await ScalarAsync(dataSource, "SELECT sum(messages)::int FROM message_month_stats WHERE month = $1", first));
+            Assert.Equal(0, await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(_services.DatabaseConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<object?> ScalarObjectAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
     }
 
     private static async Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, object at)
