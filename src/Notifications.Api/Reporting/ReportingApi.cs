@@ -230,15 +230,15 @@ public static class ReportingApi
         public int Undelivered { get; } = reader.GetOrdinal("undelivered");
         public int Failed { get; } = reader.GetOrdinal("failed");
         /// <summary>The raw query's exact medians; null for the rollup query, whose rows carry histograms instead.</summary>
-        public int? MedianSeconds { get; } = HasColumn(reader, "median_seconds") ? reader.GetOrdinal("median_seconds") : null;
-        public int? LatencyBuckets { get; } = HasColumn(reader, "latency_buckets") ? reader.GetOrdinal("latency_buckets") : null;
-        public int? LatencyCounts { get; } = HasColumn(reader, "latency_counts") ? reader.GetOrdinal("latency_counts") : null;
-
-        private static bool HasColumn(NpgsqlDataReader reader, string name) =>
-            Enumerable.Range(0, reader.FieldCount).Any(i => reader.GetName(i) == name);
+        public int? MedianSeconds { get; } = OrdinalIfAny(reader, "median_seconds");
+        public int? LatencyBuckets { get; } = OrdinalIfAny(reader, "latency_buckets");
+        public int? LatencyCounts { get; } = OrdinalIfAny(reader, "latency_counts");
         public int Fallbacks { get; } = reader.GetOrdinal("fallbacks");
         public int FallbacksDelivered { get; } = reader.GetOrdinal("fallbacks_delivered");
         public int HandedOver { get; } = reader.GetOrdinal("handed_over");
         public int Confirmed { get; } = reader.GetOrdinal("confirmed");
+
+        private static int? OrdinalIfAny(NpgsqlDataReader reader, string name) =>
+            Enumerable.Range(0, reader.FieldCount).Cast<int?>().FirstOrDefault(i => reader.GetName(i!.Value) == name);
     }
 }
