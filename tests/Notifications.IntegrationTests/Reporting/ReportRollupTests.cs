@@ -294,45 +294,15 @@ public sealed class ReportRollupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RollUpDueDays_FirstRunSealsFromTheFirstOfTheOldestMonth_AndADaySealedWithoutItsTotalsIsDueAgain()
-    {
-        // A database of its own: the job takes every day since the oldest message, and the shared one has every test's.
-        var name = "rollups_due_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(_services.DatabaseConnectionString))
+    public async Task RollUpDueDays_FirstRunSealsFromTheFirstOfTheOldestMonth_AndADaySealedWithoutItsTotalsIsDueAgain() =>
+        await WithOwnDatabaseAsync(async dataSource =>
         {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(_services.DatabaseConnectionString) { Database = name }.ConnectionString;
-        try
-        {
-            // Messages in two whole months well before today (three and two months back), none on their first day.
-            var now = DateTimeOffset.UtcNow;
-            var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-3);
-            await using (var db = new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>()
-                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-                .UseSnakeCaseNamingConvention()
-                .Options))
-            {
-                await db.Database.MigrateAsync();
-                db.Messages.Add(Row(month.AddDays(9).AddHours(8), "US", "+15005550006", MessageStatus.Delivered, TimeSpan.FromSeconds(4)));
-                db.Messages.Add(Row(month.AddDays(9).AddHours(9), "GB", "AcmeAlerts", MessageStatus.Delivered, TimeSpan.FromSeconds(6)));
-                db.Messages.Add(Row(month.AddMonths(1).AddDays(4), "US", "+15005550006", MessageStatus.Failed, null, errorCode: 21211));
-                await db.SaveChangesAsync();
-            }
-
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            var first = await SeedTwoMonthsAsync(dataSource);
             while (await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None) > 0)
             {
             }
 
-            var (first, second) = (DateOnly.FromDateTime(month.UtcDateTime), DateOnly.FromDateTime(month.AddMonths(1).UtcDateTime));
-            Assert.Equal(first, DateOnly.FromDateTime((DateTime)(await ScalarObjectAsync(dataSource, "SELECT min(day)::timestamp FROM message_stats_days"))!));
-            Assert.Equal(2, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_months WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
-            Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at", first));
-            Assert.Equal(3, await ScalarAsync(dataSource, "SELECT sum(messages)::int FROM message_month_stats WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
+            await AssertTwoMonthsSealedAsync(dataSource, first);
 
             // The previous version seals the tenth day again (its own rollups, no totals, no month): that day is due, and
             // computing it again computes its month too.
@@ -345,6 +315,113 @@ public sealed class ReportRollupTests : IAsyncLifetime
             Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at", first));
             Assert.Equal(2, await ScalarAsync(dataSource, "SELECT sum(messages)::int FROM message_month_stats WHERE month = $1", first));
             Assert.Equal(0, await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None));
+        });
+
+    [Fact]
+    public async Task RollUpDueDays_KilledHalfWay_LeavesNothingSealed_AndTheFollowingRunsSealEverything() =>
+        await WithOwnDatabaseAsync(async dataSource =>
+        {
+            var first = await SeedTwoMonthsAsync(dataSource);
+            Assert.Equal(2, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_dirty", first));
+
+            // Another transaction holds off writes to the months' rows, so the job's transaction stops there, after its
+            // statements on the days' rows, totals and seals have run; then its backend is terminated, as a crash or a
+            // failover would end it.
+            await using var blocker = await dataSource.OpenConnectionAsync();
+            await using var hold = await blocker.BeginTransactionAsync();
+            await using (var share = new NpgsqlCommand("LOCK TABLE message_month_stats IN SHARE MODE", blocker, hold))
+            {
+                await share.ExecuteNonQueryAsync();
+            }
+
+            var job = DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None);
+            try
+            {
+                var waiting = await WaitingOnMonthsAsync(dataSource, TimeSpan.FromSeconds(30));
+                await using (var written = dataSource.CreateCommand("""
+                    SELECT array_agg(relation::regclass::text ORDER BY relation::regclass::text) FROM pg_locks
+                    WHERE pid = $1 AND mode = 'RowExclusiveLock'
+                      AND relation::regclass::text IN ('message_stats_dirty', 'message_daily_stats', 'message_stats_days', 'message_day_totals')
+                    """))
+                {
+                    written.Parameters.Add(new() { Value = waiting });
+                    Assert.Equal(
+                        ["message_daily_stats", "message_day_totals", "message_stats_days", "message_stats_dirty"],
+                        await written.ExecuteScalarAsync() as string[]);
+                }
+
+                await using var terminate = dataSource.CreateCommand("SELECT pg_terminate_backend($1)");
+                terminate.Parameters.Add(new() { Value = waiting });
+                Assert.True((bool)(await terminate.ExecuteScalarAsync())!);
+                var killed = await Assert.ThrowsAsync<PostgresException>(() => job);
+                Assert.Equal(PostgresErrorCodes.AdminShutdown, killed.SqlState);
+            }
+            finally
+            {
+                await hold.RollbackAsync();
+                await Task.WhenAny(job);
+            }
+
+            foreach (var table in (string[])["message_stats_days", "message_daily_stats", "message_day_totals", "message_stats_months", "message_month_stats"])
+            {
+                Assert.Equal(0, await ScalarAsync(dataSource, $"SELECT count(*)::int FROM {table}", first));
+            }
+
+            Assert.Equal(2, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_dirty", first));
+            while (await DailyStats.RollUpDueDaysAsync(dataSource, CancellationToken.None) > 0)
+            {
+            }
+
+            await AssertTwoMonthsSealedAsync(dataSource, first);
+            Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_dirty", first));
+        });
+
+    /// <summary>The backend waiting for a lock on <c>message_month_stats</c>, polled until <paramref name="patience"/> runs out.</summary>
+    private static async Task<int> WaitingOnMonthsAsync(NpgsqlDataSource dataSource, TimeSpan patience)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            // A connection of its own each time: a transaction sees pg_stat_activity as it was when first read.
+            await using var find = dataSource.CreateCommand("""
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+                  AND query LIKE '%message_month_stats%'
+                """);
+            if (await find.ExecuteScalarAsync() is int pid)
+            {
+                return pid;
+            }
+
+            Assert.True(clock.Elapsed < patience, "the rollup job never waited for the months' rows");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a migrated database of its own: the rollup job takes every day since the oldest message, and the shared database has every test's.</summary>
+    private async Task WithOwnDatabaseAsync(Func<NpgsqlDataSource, Task> test)
+    {
+        var name = "rollups_own_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(_services.DatabaseConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(_services.DatabaseConnectionString) { Database = name }.ConnectionString;
+        try
+        {
+            await using (var db = new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>()
+                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .UseSnakeCaseNamingConvention()
+                .Options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await test(dataSource);
         }
         finally
         {
@@ -356,13 +433,38 @@ public sealed class ReportRollupTests : IAsyncLifetime
         }
     }
 
-    private static async Task<object?> ScalarObjectAsync(NpgsqlDataSource dataSource, string sql)
+    /// <summary>Three messages in two whole months well before today (three and two months back), none on their first day; returns the first month.</summary>
+    private static async Task<DateOnly> SeedTwoMonthsAsync(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand(sql);
-        return await command.ExecuteScalarAsync();
+        var now = DateTimeOffset.UtcNow;
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-3);
+        await using (var db = new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>()
+            .UseNpgsql(dataSource)
+            .UseSnakeCaseNamingConvention()
+            .Options))
+        {
+            db.Messages.Add(Row(month.AddDays(9).AddHours(8), "US", "+15005550006", MessageStatus.Delivered, TimeSpan.FromSeconds(4)));
+            db.Messages.Add(Row(month.AddDays(9).AddHours(9), "GB", "AcmeAlerts", MessageStatus.Delivered, TimeSpan.FromSeconds(6)));
+            db.Messages.Add(Row(month.AddMonths(1).AddDays(4), "US", "+15005550006", MessageStatus.Failed, null, errorCode: 21211));
+            await db.SaveChangesAsync();
+        }
+
+        return DateOnly.FromDateTime(month.UtcDateTime);
     }
 
-    private static async Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, object at)
+    /// <summary>Sealing started on the first of the oldest message's month, both months have rows with all three messages, and every day has its totals.</summary>
+    private static async Task AssertTwoMonthsSealedAsync(NpgsqlDataSource dataSource, DateOnly first)
+    {
+        Assert.Equal(first, await ScalarAsync<DateOnly>(dataSource, "SELECT min(day) FROM message_stats_days", first));
+        Assert.Equal(2, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_months WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
+        Assert.Equal(0, await ScalarAsync(dataSource, "SELECT count(*)::int FROM message_stats_days WHERE coarse_at IS DISTINCT FROM sealed_at", first));
+        Assert.Equal(3, await ScalarAsync(dataSource, "SELECT sum(messages)::int FROM message_month_stats WHERE month IN ($1, ($1 + interval '1 month')::date)", first));
+    }
+
+    private static Task<int> ScalarAsync(NpgsqlDataSource dataSource, string sql, object at) => ScalarAsync<int>(dataSource, sql, at);
+
+    /// <summary>The first column of the first row of <paramref name="sql"/>, with <paramref name="at"/> as <c>$1</c> when it has one.</summary>
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, object at)
     {
         await using var command = dataSource.CreateCommand(sql);
         if (sql.Contains("$1", StringComparison.Ordinal))
@@ -370,7 +472,9 @@ public sealed class ReportRollupTests : IAsyncLifetime
             command.Parameters.Add(new() { Value = at });
         }
 
-        return (int)(await command.ExecuteScalarAsync())!;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return reader.GetFieldValue<T>(0);
     }
 
     private async Task<Message> InsertFixtureAsync(DateTimeOffset firstDay, DateTimeOffset today, DateTimeOffset now)
