@@ -345,9 +345,8 @@ public sealed class ReportRollupTests : IAsyncLifetime
                     """))
                 {
                     written.Parameters.Add(new() { Value = waiting });
-                    Assert.Equal(
-                        ["message_daily_stats", "message_day_totals", "message_stats_days", "message_stats_dirty"],
-                        await written.ExecuteScalarAsync() as string[]);
+                    var tables = Assert.IsType<string[]>(await written.ExecuteScalarAsync());
+                    Assert.Equal(["message_daily_stats", "message_day_totals", "message_stats_days", "message_stats_dirty"], tables);
                 }
 
                 await using var terminate = dataSource.CreateCommand("SELECT pg_terminate_backend($1)");
