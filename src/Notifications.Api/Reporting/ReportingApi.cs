@@ -238,7 +238,17 @@ public static class ReportingApi
         public int HandedOver { get; } = reader.GetOrdinal("handed_over");
         public int Confirmed { get; } = reader.GetOrdinal("confirmed");
 
-        private static int? OrdinalIfAny(NpgsqlDataReader reader, string name) =>
-            Enumerable.Range(0, reader.FieldCount).Cast<int?>().FirstOrDefault(i => reader.GetName(i!.Value) == name);
+        private static int? OrdinalIfAny(NpgsqlDataReader reader, string name)
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                if (reader.GetName(i) == name)
+                {
+                    return i;
+                }
+            }
+
+            return null;
+        }
     }
 }
